@@ -1,0 +1,151 @@
+"""Classification: decide a block's :class:`Kind` from its language, title, directives and content.
+
+Only syntax is looked at: YAML is parsed with the safe loader to see its top-level keys, nothing runs.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from docs_examples.blocks.model import Block, Kind
+
+SHELL_LANGS = {"bash", "sh", "shell", "zsh", "shell-session"}
+CONSOLE_LANGS = {"console", "shell-session"}
+YAML_LANGS = {"yaml", "yml"}
+DOCKERFILE_LANGS = {"dockerfile", "docker", "containerfile"}
+HCL_LANGS = {"hcl", "terraform", "tf", "opentofu", "tofu"}
+TEXT_LANGS = {"", "text", "txt", "plain", "plaintext", "console-output", "output", "log", "mermaid", "diff"}
+LANGUAGE_KINDS = {
+    "json": Kind.JSON,
+    "python": Kind.PYTHON,
+    "py": Kind.PYTHON,
+    "python3": Kind.PYTHON,
+    "dockerignore": Kind.DOCKERIGNORE,
+    "gitignore": Kind.DOCKERIGNORE,
+}
+
+# Top-level fields of the types a fragment is most often cut from (checked against schemas by the
+# Kubernetes check, which knows every type; this is only the cheap first guess).
+FRAGMENT_HINTS = {
+    "containers", "initContainers", "volumes", "image", "imagePullPolicy", "resources", "livenessProbe",
+    "readinessProbe", "startupProbe", "securityContext", "requests", "limits", "httpGet", "tcpSocket",
+    "exec", "grpc", "metadata", "spec", "template", "selector", "env", "envFrom", "ports", "volumeMounts",
+    "nodeSelector", "affinity", "tolerations", "serviceAccountName", "strategy", "rollingUpdate", "matchLabels",
+    "labels", "annotations", "args", "command", "lifecycle", "topologySpreadConstraints",
+}
+WORKFLOW_KEYS = {"on", True, "jobs"}  # PyYAML 1.1 reads a bare `on` key as True
+
+
+def _title_kind(title: str | None) -> Kind | None:
+    if not title:
+        return None
+    name = title.rsplit("/", 1)[-1].strip().lower()
+    if name in {"dockerfile", "containerfile"} or name.endswith((".dockerfile", ".containerfile")) or (
+        name.startswith("dockerfile.")
+    ):
+        return Kind.DOCKERFILE
+    if name == ".dockerignore":
+        return Kind.DOCKERIGNORE
+    if name in {"compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"}:
+        return Kind.COMPOSE
+    if name in {"kustomization.yaml", "kustomization.yml"}:
+        return Kind.KUSTOMIZATION
+    if name in {"prometheus.yml", "prometheus.yaml"}:
+        return Kind.PROMETHEUS
+    return None
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that tolerates tags (``!Ref``, ``!!binary``) for classification only."""
+
+
+_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def yaml_documents(text: str) -> list[Any] | None:
+    """The block's YAML documents, or None when it is not parseable YAML (the YAML check says where)."""
+    try:
+        return [d for d in yaml.load_all(text, Loader=_Loader) if d is not None]  # noqa: S506
+    except yaml.YAMLError:
+        return None
+    except (ValueError, TypeError, RecursionError):
+        return None
+
+
+def _yaml_kind(docs: list[Any]) -> Kind:
+    mappings = [d for d in docs if isinstance(d, dict)]
+    if not mappings:
+        return Kind.YAML
+    first = mappings[0]
+    if all("apiVersion" in d and "kind" in d for d in mappings):
+        api = str(first.get("apiVersion", ""))
+        if first.get("kind") in {"Kustomization", "Component"} and api.startswith("kustomize.config.k8s.io"):
+            return Kind.KUSTOMIZATION
+        return Kind.KUBERNETES
+    if "services" in first and isinstance(first.get("services"), dict):
+        return Kind.COMPOSE
+    if "jobs" in first and ("on" in first or True in first):
+        return Kind.WORKFLOW
+    if "groups" in first and isinstance(first.get("groups"), list):
+        return Kind.PROMETHEUS_RULES
+    if "scrape_configs" in first or ("global" in first and "rule_files" in first):
+        return Kind.PROMETHEUS
+    if set(first) & {"resources", "bases", "patches", "components"} and "kind" not in first and (
+        set(first) & {"resources", "components"}
+    ) and not (set(first) & {"containers", "requests", "limits"}):
+        return Kind.KUSTOMIZATION
+    keys = {k for k in first if isinstance(k, str)}
+    if len(mappings) == 1 and keys & FRAGMENT_HINTS and all(k[:1].islower() for k in keys):
+        return Kind.KUBERNETES_FRAGMENT
+    return Kind.YAML
+
+
+_HEREDOC_KUBECTL = re.compile(r"kubectl\s+(?:[\w-]+\s+)*(?:apply|create|replace|diff)\b[^\n]*-f\s*-")
+
+
+def classify(block: Block) -> None:
+    """Set ``block.kind`` (and ``block.meta`` extras such as parsed YAML documents)."""
+    forced = block.attrs.get("data-kind")
+    lang = block.language.lower()
+    if forced:
+        try:
+            block.kind = Kind(forced)
+            block.meta["marked"] = True
+        except ValueError:
+            block.kind = Kind.OTHER  # directives.parse reports the unknown value
+        if block.kind in {Kind.KUBERNETES, Kind.KUBERNETES_FRAGMENT, Kind.COMPOSE, Kind.WORKFLOW, Kind.YAML}:
+            block.meta["documents"] = yaml_documents(block.text)
+        return
+    if "data-schema" in block.attrs:
+        block.kind = Kind.KUBERNETES_FRAGMENT
+        block.meta["documents"] = yaml_documents(block.text)
+        return
+    by_title = _title_kind(block.title)
+    if lang in DOCKERFILE_LANGS or by_title is Kind.DOCKERFILE:
+        block.kind = Kind.DOCKERFILE
+    elif lang in CONSOLE_LANGS:
+        block.kind = Kind.CONSOLE
+    elif lang in SHELL_LANGS:
+        block.kind = Kind.SHELL
+    elif lang in YAML_LANGS or (by_title in {Kind.COMPOSE, Kind.KUSTOMIZATION, Kind.PROMETHEUS} and lang == ""):
+        docs = yaml_documents(block.text)
+        block.meta["documents"] = docs
+        if by_title in {Kind.COMPOSE, Kind.KUSTOMIZATION, Kind.PROMETHEUS}:
+            block.kind = by_title
+        else:
+            block.kind = _yaml_kind(docs) if docs is not None else Kind.YAML
+    elif lang in HCL_LANGS:
+        block.kind = Kind.HCL
+    elif lang in LANGUAGE_KINDS:
+        block.kind = LANGUAGE_KINDS[lang]
+    elif by_title is Kind.DOCKERIGNORE:
+        block.kind = Kind.DOCKERIGNORE
+    elif lang in TEXT_LANGS:
+        block.kind = Kind.TEXT
+    else:
+        block.kind = Kind.OTHER
+    if block.kind in {Kind.SHELL, Kind.CONSOLE} and _HEREDOC_KUBECTL.search(block.text):
+        block.meta["kubectl_heredoc"] = True

@@ -1,0 +1,91 @@
+"""Results keyed by a digest of block text + check configuration + tool version.
+
+One JSON manifest under the cache folder (``.cache/plugin/docs-examples/`` beside mkdocs.yml), written
+atomically. A corrupt or foreign file is ignored and rebuilt, never trusted. Counters tell tests and the
+benchmark how much work a run really did.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+import threading
+from pathlib import Path
+
+from docs_examples.findings import Finding
+
+FORMAT = "docs-examples-cache/1"
+
+
+def key(*parts: str) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for p in parts:
+        h.update(p.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+class Cache:
+    """Findings per key. ``directory=None`` keeps everything in memory (no cache on disk)."""
+
+    def __init__(self, directory: Path | None) -> None:
+        self.directory = directory
+        self.path = directory / "results.json" if directory else None
+        self.hits = 0
+        self.misses = 0
+        self._entries: dict[str, list[dict]] = {}
+        self._used: set[str] = set()
+        self._dirty = False
+        self._lock = threading.Lock()
+        self._load()
+
+    def _load(self) -> None:
+        if not self.path or not self.path.is_file():
+            return
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT or not isinstance(data.get("entries"), dict):
+                raise ValueError("foreign cache")
+            entries = data["entries"]
+            for v in entries.values():  # validate once so that a bad entry never reaches a report
+                for f in v:
+                    Finding.from_dict(f)
+            self._entries = entries
+        except (ValueError, KeyError, TypeError, AttributeError, OSError):
+            self._entries = {}
+            self._dirty = True
+
+    def get(self, k: str) -> list[Finding] | None:
+        with self._lock:
+            found = self._entries.get(k)
+            if found is None:
+                self.misses += 1
+                return None
+            self.hits += 1
+            self._used.add(k)
+        return [Finding.from_dict(f) for f in found]
+
+    def put(self, k: str, findings: list[Finding]) -> None:
+        with self._lock:
+            self._entries[k] = [f.to_dict() for f in findings]
+            self._used.add(k)
+            self._dirty = True
+
+    def save(self) -> None:
+        """Write the entries used in this run (so deleted blocks do not accumulate) atomically."""
+        if not self.path or not self._dirty:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        keep = {k: v for k, v in self._entries.items() if k in self._used}
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".results-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump({"format": FORMAT, "entries": keep}, fh, separators=(",", ":"))
+            Path(tmp).replace(self.path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                Path(tmp).unlink()
+        self._dirty = False

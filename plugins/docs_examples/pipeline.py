@@ -1,0 +1,243 @@
+"""The pipeline: pages → blocks → checks → results. Both adapters (MkDocs plugin, CLI) call only this.
+
+Nothing here prints or formats; reports/ and site/ turn a :class:`Report` into output.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docs_examples import cache as cache_mod
+from docs_examples import checks as registry
+from docs_examples import directives
+from docs_examples.blocks.classify import classify
+from docs_examples.blocks.extract import ExtractedPage, extract_page
+from docs_examples.blocks.model import Block
+from docs_examples.checks.base import Check
+from docs_examples.checks.runner import ToolFailed, ToolMissing
+from docs_examples.findings import Category, CheckRun, Finding, Result, Severity, Status, Summary, tool_error
+from docs_examples.settings import Settings
+
+
+@dataclass(slots=True)
+class Page:
+    """A Markdown source: ``name`` is how reports name it (``docs/x.md``), ``source`` its raw bytes or text."""
+
+    name: str
+    source: bytes | str
+    path: Path | None = None
+
+
+@dataclass(slots=True)
+class Report:
+    results: list[Result]
+    problems: list[Finding]  # located findings that belong to a page, not a block
+    summary: Summary
+    tools: dict[str, str] = field(default_factory=dict)  # check name → "hadolint 2.15.1"
+    settings: Settings | None = None
+
+    @property
+    def failed(self) -> bool:
+        return any(r.status is Status.FAILED for r in self.results) or any(p.fails for p in self.problems)
+
+    @property
+    def tool_errors(self) -> bool:
+        return any(r.status is Status.ERROR for r in self.results)
+
+    def by_page(self) -> dict[str, list[Result]]:
+        out: dict[str, list[Result]] = defaultdict(list)
+        for r in self.results:
+            out[r.block.page].append(r)
+        return out
+
+
+class Pipeline:
+    """Owns the settings, the cache and the check instances for one or many runs (``mkdocs serve``)."""
+
+    def __init__(self, settings: Settings, only: Sequence[str] | None = None) -> None:
+        self.settings = settings
+        names = [n for n in registry.available() if n not in settings.disabled_checks]
+        if only is not None:
+            names = [n for n in names if n in only]
+        self.checks: list[Check] = [registry.check_class(n)(settings) for n in names]
+        self.cache = cache_mod.Cache(settings.cache_dir)
+        self._settings_digest = settings.digest()
+        self._versions: dict[str, str | Exception] = {}
+
+    # -- extraction -------------------------------------------------------------------------------------
+
+    def extract(self, page: Page) -> ExtractedPage:
+        extracted = extract_page(page.name, page.source, settings=self.settings, path=page.path)
+        for block in extracted.blocks:
+            classify(block)
+        return extracted
+
+    # -- checking ---------------------------------------------------------------------------------------
+
+    def run(self, pages: Iterable[Page]) -> Report:
+        started = time.perf_counter()
+        hits0, misses0 = self.cache.hits, self.cache.misses
+        blocks: list[Block] = []
+        problems: list[Finding] = []
+        page_skip: dict[str, str] = {}
+        for page in pages:
+            extracted = self.extract(page)
+            blocks.extend(extracted.blocks)
+            problems.extend(extracted.problems)
+            reason, fm_problems = directives.page_skip(extracted.front_matter, page.name)
+            problems.extend(fm_problems)
+            if reason:
+                page_skip[page.name] = reason
+        results = self.check_blocks(blocks, page_skip)
+        self.cache.save()
+        summary = Summary.of(
+            results,
+            seconds=time.perf_counter() - started,
+            hits=self.cache.hits - hits0,
+            misses=self.cache.misses - misses0,
+        )
+        tools = {name: v for name, v in self._versions.items() if isinstance(v, str)}
+        return Report(results, problems, summary, tools, self.settings)
+
+    def check_blocks(self, blocks: list[Block], page_skip: dict[str, str] | None = None) -> list[Result]:
+        page_skip = page_skip or {}
+        parsed = {b.id: directives.parse(b) for b in blocks}
+        todo = [b for b in blocks if b.page not in page_skip and not parsed[b.id][0].skip]
+        runs: dict[str, list[CheckRun]] = defaultdict(list)
+
+        def one(check: Check) -> list[tuple[str, CheckRun]]:
+            return self._run_check(check, [b for b in todo if check.applies(b)])
+
+        with ThreadPoolExecutor(max_workers=max(1, min(len(self.checks), self.settings.workers))) as pool:
+            for pairs in pool.map(one, self.checks):
+                for block_id, run in pairs:
+                    runs[block_id].append(run)
+        return [self._result(b, parsed[b.id], runs.get(b.id, []), page_skip.get(b.page)) for b in blocks]
+
+    def version(self, check: Check) -> str:
+        """The check's tool version, asked once per pipeline; raises what the check raised."""
+        if check.name not in self._versions:
+            try:
+                self._versions[check.name] = check.version()
+            except (ToolMissing, ToolFailed) as exc:
+                self._versions[check.name] = exc
+        v = self._versions[check.name]
+        if isinstance(v, Exception):
+            raise v
+        return v
+
+    def _run_check(self, check: Check, blocks: list[Block]) -> list[tuple[str, CheckRun]]:
+        if not blocks:
+            return []
+        try:
+            version = self.version(check)
+        except (ToolMissing, ToolFailed) as exc:
+            return [(b.id, CheckRun(check.name, "", [tool_error(check.tool, str(exc))])) for b in blocks]
+        keys = self._keys(check, version, blocks)
+        out: list[tuple[str, CheckRun]] = []
+        misses: list[Block] = []
+        for b in blocks:
+            cached = self.cache.get(keys[b.id])
+            if cached is None:
+                misses.append(b)
+            else:
+                out.append((b.id, CheckRun(check.name, version, cached, cached=True)))
+        if misses:
+            try:
+                found = check.check(misses)
+            except (ToolMissing, ToolFailed) as exc:
+                # Not cached: the next run must try again.
+                return out + [(b.id, CheckRun(check.name, version, [tool_error(check.tool, str(exc))])) for b in misses]
+            except Exception as exc:  # a crashing checker must say so, never pass the block
+                where = traceback.extract_tb(exc.__traceback__)[-1]
+                message = f"check crashed: {type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})"
+                return out + [
+                    (b.id, CheckRun(check.name, version, [tool_error(check.tool, message, rule="check-crashed")]))
+                    for b in misses
+                ]
+            for b in misses:
+                findings = found.get(b.id, [])
+                if not any(f.category is Category.TOOL_ERROR for f in findings):
+                    self.cache.put(keys[b.id], findings)
+                out.append((b.id, CheckRun(check.name, version, findings)))
+        return out
+
+    def _keys(self, check: Check, version: str, blocks: list[Block]) -> dict[str, str]:
+        context: dict[str, str] = defaultdict(str)
+        if check.scope == "page":
+            by_page: dict[str, list[str]] = defaultdict(list)
+            for b in blocks:
+                by_page[b.page].append(b.digest)
+            context = {page: cache_mod.key(*sorted(d)) for page, d in by_page.items()}
+        return {
+            b.id: cache_mod.key(check.name, version, self._settings_digest, b.digest, b.kind.value, context[b.page])
+            for b in blocks
+        }
+
+    # -- verdict ----------------------------------------------------------------------------------------
+
+    def _result(
+        self,
+        block: Block,
+        parsed: tuple[directives.Directive, list[Finding]],
+        runs: list[CheckRun],
+        page_reason: str | None,
+    ) -> Result:
+        directive, directive_problems = parsed
+        threshold = Severity(self.settings.fail_on)
+        raw = list(block.problems) + directive_problems + [f for run in runs for f in run.findings]
+        findings = [block.locate(f) for f in raw]
+        failing = [
+            f for f in findings if f.category is not Category.LINT or f.severity.rank >= threshold.rank
+        ]
+        result = Result(block=block, status=Status.PASSED, findings=findings, checks=runs)
+        if page_reason or directive.skip:
+            result.status = Status.FAILED if directive_problems else Status.SKIPPED
+            result.note = page_reason or directive.reason
+            return result
+        if any(f.category is Category.TOOL_ERROR for f in findings):
+            result.status = Status.ERROR
+            return result
+        if not runs and not failing:
+            result.status = Status.UNCHECKED
+            result.note = f"no check covers {block.kind.value} blocks"
+            return result
+        if directive.expect_fail:
+            return self._expected(result, directive, failing)
+        result.status = Status.FAILED if failing else Status.PASSED
+        return result
+
+    def _expected(self, result: Result, directive: directives.Directive, failing: list[Finding]) -> Result:
+        block = result.block
+        lint = [f for f in failing if f.category is Category.LINT]
+        broken = {f.rule for f in lint}
+        missing = [r for r in directive.expect if r not in broken]
+        other = [f for f in failing if f.category is not Category.LINT]
+        if lint and not missing and not other:
+            result.status = Status.EXPECTED_FAILURE
+            result.note = ", ".join(directive.expect) if directive.expect else ", ".join(sorted(broken))
+            return result
+        if not lint:
+            message = "expect-fail block passed every check; fix the example or drop the directive"
+        else:
+            message = f"expect-fail block did not break {', '.join(missing)} (it broke {', '.join(sorted(broken))})"
+        result.findings.append(
+            block.locate(
+                Finding(
+                    tool="docs-examples",
+                    rule="expect-fail-passed" if not lint else "expect-fail-mismatch",
+                    severity=Severity.ERROR,
+                    message=message,
+                    line=0,
+                    category=Category.DIRECTIVE,
+                )
+            )
+        )
+        result.status = Status.FAILED
+        return result

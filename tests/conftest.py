@@ -1,0 +1,66 @@
+"""Shared fixtures: where the project, its corpus and its tools are, and a quick way to make blocks."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from docs_examples.blocks.model import Block, Kind, Origin
+from docs_examples.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """The real-world corpus beside the project (CI lays shared/ beside the clone)."""
+    if not CORPUS.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"corpus missing at {CORPUS}: CI must have shared/ beside the clone")
+        pytest.skip(f"corpus not found at {CORPUS}")
+    return CORPUS
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings rooted in the project (its .hadolint.yaml, snippets) with the cache off."""
+    return Settings(root=ROOT, cache_dir=None, snippet_paths=[ROOT, ROOT / "snippets"])
+
+
+def make_block(
+    text: str,
+    *,
+    kind: Kind,
+    language: str = "",
+    page: str = "docs/test.md",
+    fence_line: int = 10,
+    indent: int = 0,
+    index: int = 0,
+    attrs: dict[str, str] | None = None,
+    title: str | None = None,
+) -> Block:
+    """A block as extraction would make it from a page where the fence is at ``fence_line``."""
+    lines = text.split("\n")
+    origins = tuple(Origin(page, fence_line + i + 1, indent) for i in range(len(lines)))
+    return Block(
+        page=page,
+        index=index,
+        fence_line=fence_line,
+        end_line=fence_line + len(lines) + 1,
+        language=language or kind.value,
+        text=text,
+        origins=origins,
+        title=title,
+        attrs=attrs or {},
+        indent=indent,
+        kind=kind,
+    )

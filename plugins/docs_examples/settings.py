@@ -101,20 +101,21 @@ PLUGIN_NAME = "docs-examples"
 
 
 def from_options(root: Path, options: dict[str, Any], *, docs_dir: Any = None, snippets: Any = None) -> Settings:
-    """Settings from the plugin's option names (shared by mkdocs.yml and the MkDocs adapter)."""
-    caching = options.get("cache", {}) if isinstance(options.get("cache"), dict) else {}
-    kube = options.get("kubernetes", {}) if isinstance(options.get("kubernetes"), dict) else {}
+    """Settings from the plugin's option names, shared by ``mkdocs.yml`` readers and the MkDocs adapter.
+
+    The options are flat (``kubernetes_versions``, ``kubeconform``, ``cache`` …), as the README documents.
+    """
     if isinstance(snippets, str | Path):
         snippets = [snippets]
-    cache_enabled = caching.get("enabled", True)
+    cache_enabled = options.get("cache", True)
     return Settings(
         root=root,
         docs_dir=docs_dir,
         snippet_paths=[Path(p) for p in (snippets or [])],
-        cache_dir=Path(caching.get("dir", ".cache/plugin/docs-examples")) if cache_enabled else None,
-        kubernetes_versions=tuple(kube.get("versions", DEFAULT_KUBERNETES_VERSIONS)),
-        kubeconform=str(kube.get("kubeconform", "auto")),
-        schemas_dir=kube.get("schemas_dir") or ("schemas" if (root / "schemas").is_dir() else None),
+        cache_dir=Path(options.get("cache_dir") or ".cache/plugin/docs-examples") if cache_enabled else None,
+        kubernetes_versions=tuple(options.get("kubernetes_versions") or DEFAULT_KUBERNETES_VERSIONS),
+        kubeconform=str(options.get("kubeconform") or "auto"),
+        schemas_dir=options.get("schemas_dir") or ("schemas" if (root / "schemas").is_dir() else None),
         hadolint_config=options.get("hadolint_config"),
         fail_on=str(options.get("fail_on", "warning")),
         timeout=float(options.get("timeout", 120)),

@@ -1,0 +1,83 @@
+"""File names for blocks: the CLI's ``extract`` and the site's download links use the same names.
+
+A name comes from the page, the tab path and the title (``guide/containers/deployment.yaml``). Everything
+page-derived is reduced to safe characters, so a title like ``../../x`` cannot leave the output folder.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+
+from docs_examples.blocks.model import Block, Kind
+
+EXTENSIONS = {
+    Kind.KUBERNETES: ".yaml",
+    Kind.KUBERNETES_FRAGMENT: ".yaml",
+    Kind.KUSTOMIZATION: ".yaml",
+    Kind.COMPOSE: ".yaml",
+    Kind.WORKFLOW: ".yaml",
+    Kind.PROMETHEUS: ".yml",
+    Kind.PROMETHEUS_RULES: ".yml",
+    Kind.YAML: ".yaml",
+    Kind.SHELL: ".sh",
+    Kind.CONSOLE: ".txt",
+    Kind.HCL: ".tf",
+    Kind.PYTHON: ".py",
+    Kind.JSON: ".json",
+    Kind.TEXT: ".txt",
+    Kind.OTHER: ".txt",
+}
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def slug(text: str, *, keep_dots: bool = False) -> str:
+    """Lower-case, ASCII letters/digits/dashes (and dots when asked), never empty, never a dot name."""
+    s = _UNSAFE.sub("-", text.strip()).strip("-.").lower()
+    if not keep_dots:
+        s = s.replace(".", "-")
+    s = re.sub(r"-{2,}", "-", s)
+    return s[:80] or "block"
+
+
+def _basename(block: Block) -> str:
+    wanted = block.attrs.get("data-filename") or block.title
+    if wanted:
+        name = PurePosixPath(wanted.replace("\\", "/")).name  # a title's folders are dropped
+        if name.lower() in {"dockerfile", "containerfile"} or name.startswith("."):
+            return slug(name.lstrip("."), keep_dots=True) if not name.startswith(".") else "." + slug(name, keep_dots=True)
+        return slug(name, keep_dots=True)
+    if block.kind is Kind.DOCKERFILE:
+        stem = "-".join(slug(t) for t in block.tabs) or "example"
+        return f"{stem}.Dockerfile"
+    stem = "-".join(slug(t) for t in block.tabs) or slug(block.heading or "example")
+    return stem + EXTENSIONS.get(block.kind, ".txt")
+
+
+def page_folder(page: str) -> PurePosixPath:
+    """``docs/guide/x.md`` → ``guide/x``: the page path under docs, without its suffix, made safe."""
+    parts = [p for p in PurePosixPath(page.replace("\\", "/")).parts if p not in ("", ".", "..", "/")]
+    if parts and parts[0] == "docs":
+        parts = parts[1:]
+    if parts:
+        parts[-1] = PurePosixPath(parts[-1]).stem
+    return PurePosixPath(*[slug(p) for p in parts] or ["page"])
+
+
+def file_names(blocks: Iterable[Block]) -> dict[str, PurePosixPath]:
+    """A safe, unique relative path per block id (``guide/x/deployment.yaml``, ``…/deployment-2.yaml``)."""
+    out: dict[str, PurePosixPath] = {}
+    taken: set[PurePosixPath] = set()
+    for block in blocks:
+        folder = page_folder(block.page)
+        name = _basename(block)
+        candidate = folder / name
+        n = 2
+        while candidate in taken:
+            stem, dot, ext = name.partition(".") if not name.startswith(".") else (name, "", "")
+            candidate = folder / (f"{stem}-{n}{dot}{ext}")
+            n += 1
+        taken.add(candidate)
+        out[block.id] = candidate
+    return out

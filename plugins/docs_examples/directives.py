@@ -22,7 +22,7 @@ from docs_examples.findings import Category, Finding, Severity
 CHECK_VALUES = ("skip", "expect-fail")
 DIRECTIVES = {
     "data-check": "skip | expect-fail",
-    "data-reason": "why a block is skipped (required with data-check=\"skip\")",
+    "data-reason": 'why a block is skipped (required with data-check="skip")',
     "data-expect": "rule ids the expect-fail block must break, comma-separated (DL3007, K8S001 …)",
     "data-schema": "Kubernetes type of a fragment (Container, PodSpec …)",
     "data-kind": "override the detected kind (" + ", ".join(k.value for k in Kind) + ")",

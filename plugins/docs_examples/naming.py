@@ -46,7 +46,9 @@ def _basename(block: Block) -> str:
     if wanted:
         name = PurePosixPath(wanted.replace("\\", "/")).name  # a title's folders are dropped
         if name.lower() in {"dockerfile", "containerfile"} or name.startswith("."):
-            return slug(name.lstrip("."), keep_dots=True) if not name.startswith(".") else "." + slug(name, keep_dots=True)
+            return (
+                slug(name.lstrip("."), keep_dots=True) if not name.startswith(".") else "." + slug(name, keep_dots=True)
+            )
         return slug(name, keep_dots=True)
     if block.kind is Kind.DOCKERFILE:
         stem = "-".join(slug(t) for t in block.tabs) or "example"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 import traceback
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,8 +60,14 @@ class Report:
 class Pipeline:
     """Owns the settings, the cache and the check instances for one or many runs (``mkdocs serve``)."""
 
-    def __init__(self, settings: Settings, only: Sequence[str] | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        only: Sequence[str] | None = None,
+        on_progress: Callable[[str, int, int], None] | None = None,
+    ) -> None:
         self.settings = settings
+        self.on_progress = on_progress  # (check name, checks done, checks total): the CLI's progress bar
         names = [n for n in registry.available() if n not in settings.disabled_checks]
         if only is not None:
             names = [n for n in names if n in only]
@@ -115,9 +121,11 @@ class Pipeline:
             return self._run_check(check, [b for b in todo if check.applies(b)])
 
         with ThreadPoolExecutor(max_workers=max(1, min(len(self.checks), self.settings.workers))) as pool:
-            for pairs in pool.map(one, self.checks):
+            for done, (check, pairs) in enumerate(zip(self.checks, pool.map(one, self.checks), strict=True), 1):
                 for block_id, run in pairs:
                     runs[block_id].append(run)
+                if self.on_progress:
+                    self.on_progress(check.name, done, len(self.checks))
         return [self._result(b, parsed[b.id], runs.get(b.id, []), page_skip.get(b.page)) for b in blocks]
 
     def version(self, check: Check) -> str:
@@ -193,9 +201,7 @@ class Pipeline:
         threshold = Severity(self.settings.fail_on)
         raw = list(block.problems) + directive_problems + [f for run in runs for f in run.findings]
         findings = [block.locate(f) for f in raw]
-        failing = [
-            f for f in findings if f.category is not Category.LINT or f.severity.rank >= threshold.rank
-        ]
+        failing = [f for f in findings if f.category is not Category.LINT or f.severity.rank >= threshold.rank]
         result = Result(block=block, status=Status.PASSED, findings=findings, checks=runs)
         if page_reason or directive.skip:
             result.status = Status.FAILED if directive_problems else Status.SKIPPED

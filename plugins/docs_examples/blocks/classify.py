@@ -30,11 +30,43 @@ LANGUAGE_KINDS = {
 # Top-level fields of the types a fragment is most often cut from (checked against schemas by the
 # Kubernetes check, which knows every type; this is only the cheap first guess).
 FRAGMENT_HINTS = {
-    "containers", "initContainers", "volumes", "image", "imagePullPolicy", "resources", "livenessProbe",
-    "readinessProbe", "startupProbe", "securityContext", "requests", "limits", "httpGet", "tcpSocket",
-    "exec", "grpc", "metadata", "spec", "template", "selector", "env", "envFrom", "ports", "volumeMounts",
-    "nodeSelector", "affinity", "tolerations", "serviceAccountName", "strategy", "rollingUpdate", "matchLabels",
-    "labels", "annotations", "args", "command", "lifecycle", "topologySpreadConstraints",
+    "containers",
+    "initContainers",
+    "volumes",
+    "image",
+    "imagePullPolicy",
+    "resources",
+    "livenessProbe",
+    "readinessProbe",
+    "startupProbe",
+    "securityContext",
+    "requests",
+    "limits",
+    "httpGet",
+    "tcpSocket",
+    "exec",
+    "grpc",
+    "metadata",
+    "spec",
+    "template",
+    "selector",
+    "env",
+    "envFrom",
+    "ports",
+    "volumeMounts",
+    "nodeSelector",
+    "affinity",
+    "tolerations",
+    "serviceAccountName",
+    "strategy",
+    "rollingUpdate",
+    "matchLabels",
+    "labels",
+    "annotations",
+    "args",
+    "command",
+    "lifecycle",
+    "topologySpreadConstraints",
 }
 WORKFLOW_KEYS = {"on", True, "jobs"}  # PyYAML 1.1 reads a bare `on` key as True
 
@@ -43,8 +75,10 @@ def _title_kind(title: str | None) -> Kind | None:
     if not title:
         return None
     name = title.rsplit("/", 1)[-1].strip().lower()
-    if name in {"dockerfile", "containerfile"} or name.endswith((".dockerfile", ".containerfile")) or (
-        name.startswith("dockerfile.")
+    if (
+        name in {"dockerfile", "containerfile"}
+        or name.endswith((".dockerfile", ".containerfile"))
+        or (name.startswith("dockerfile."))
     ):
         return Kind.DOCKERFILE
     if name == ".dockerignore":
@@ -68,7 +102,7 @@ _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
 def yaml_documents(text: str) -> list[Any] | None:
     """The block's YAML documents, or None when it is not parseable YAML (the YAML check says where)."""
     try:
-        return [d for d in yaml.load_all(text, Loader=_Loader) if d is not None]  # noqa: S506
+        return [d for d in yaml.load_all(text, Loader=_Loader) if d is not None]
     except yaml.YAMLError:
         return None
     except (ValueError, TypeError, RecursionError):
@@ -93,9 +127,12 @@ def _yaml_kind(docs: list[Any]) -> Kind:
         return Kind.PROMETHEUS_RULES
     if "scrape_configs" in first or ("global" in first and "rule_files" in first):
         return Kind.PROMETHEUS
-    if set(first) & {"resources", "bases", "patches", "components"} and "kind" not in first and (
-        set(first) & {"resources", "components"}
-    ) and not (set(first) & {"containers", "requests", "limits"}):
+    if (
+        set(first) & {"resources", "bases", "patches", "components"}
+        and "kind" not in first
+        and (set(first) & {"resources", "components"})
+        and not (set(first) & {"containers", "requests", "limits"})
+    ):
         return Kind.KUSTOMIZATION
     keys = {k for k in first if isinstance(k, str)}
     if len(mappings) == 1 and keys & FRAGMENT_HINTS and all(k[:1].islower() for k in keys):

@@ -1,0 +1,48 @@
+"""The writer interface and the small helpers writers share."""
+
+from __future__ import annotations
+
+import abc
+import sys
+from typing import IO, TYPE_CHECKING
+
+from docs_examples.findings import Finding, Result
+
+if TYPE_CHECKING:
+    from docs_examples.pipeline import Report
+
+
+class Writer(abc.ABC):
+    """Writes results to ``stream`` (stdout by default)."""
+
+    def __init__(self, stream: IO[str] | None = None) -> None:
+        self.stream = stream if stream is not None else sys.stdout
+
+    @abc.abstractmethod
+    def write(self, result: Result) -> None:
+        """Take one block's result."""
+
+    @abc.abstractmethod
+    def flush(self, report: Report) -> None:
+        """Write what is left: page problems, the summary, the document's closing."""
+
+    def write_report(self, report: Report) -> None:
+        for result in report.results:
+            self.write(result)
+        self.flush(report)
+
+
+def position(f: Finding) -> str:
+    """``docs/x.md:41:5`` (column only when known)."""
+    where = f"{f.file}:{f.line}" if f.line else f"{f.file}"
+    return f"{where}:{f.column}" if f.line and f.column else where
+
+
+def headline(f: Finding) -> str:
+    """``[hadolint DL3007] message (did you mean …)`` — the part after the position, shared by text writers."""
+    text = f"[{f.tool} {f.rule}] {f.message}"
+    if f.versions:
+        text += f" (Kubernetes {', '.join(f.versions)})" if "Kubernetes" not in f.message else ""
+    if f.hint:
+        text += f" ({f.hint})"
+    return text

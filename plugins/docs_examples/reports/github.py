@@ -1,0 +1,42 @@
+"""GitHub Actions workflow commands: ``::error file=…,line=…::message`` annotate the pull request diff."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docs_examples.findings import Finding, Result, Severity
+from docs_examples.reports.base import Writer
+
+if TYPE_CHECKING:
+    from docs_examples.pipeline import Report
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(f: Finding) -> str:
+    level = "error" if f.fails and f.severity is Severity.ERROR else "warning" if f.fails else "notice"
+    props = [f"file={_prop(f.file or '')}"]
+    if f.line:
+        props.append(f"line={f.line}")
+    if f.column:
+        props.append(f"col={f.column}")
+    props.append(f"title={_prop(f'{f.tool} {f.rule}')}")
+    message = f.message + (f" ({f.hint})" if f.hint else "")
+    return f"::{level} {','.join(props)}::{_data(message)}"
+
+
+class GitHubWriter(Writer):
+    def write(self, result: Result) -> None:
+        for f in result.findings:
+            self.stream.write(command(f) + "\n")
+
+    def flush(self, report: Report) -> None:
+        for f in report.problems:
+            self.stream.write(command(f) + "\n")
+        self.stream.write(f"::notice title=docs-examples::{_data(report.summary.line())}\n")

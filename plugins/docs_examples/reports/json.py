@@ -1,0 +1,75 @@
+"""The JSON report: the contract other tools depend on (documented in the README; ``version`` 1)."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from docs_examples.findings import Finding, Result
+from docs_examples.reports.base import Writer
+
+if TYPE_CHECKING:
+    from docs_examples.pipeline import Report
+
+VERSION = 1
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    data = {
+        "tool": f.tool,
+        "rule": f.rule,
+        "severity": f.severity.value,
+        "category": f.category.value,
+        "fails": f.fails,
+        "file": f.file,
+        "line": f.line,
+        "column": f.column,
+        "message": f.message,
+    }
+    if f.hint:
+        data["hint"] = f.hint
+    if f.versions:
+        data["versions"] = list(f.versions)
+    return data
+
+
+def result_dict(r: Result) -> dict[str, Any]:
+    b = r.block
+    return {
+        "file": b.page,
+        "index": b.index,
+        "fence_line": b.fence_line,
+        "end_line": b.end_line,
+        "language": b.language,
+        "kind": b.kind.value,
+        "title": b.title,
+        "heading": b.heading,
+        "tabs": list(b.tabs),
+        "includes": list(b.includes),
+        "status": r.status.value,
+        "note": r.note,
+        "checks": [{"check": c.check, "tool": c.tool_version, "cached": c.cached} for c in r.checks],
+        "findings": [finding_dict(f) for f in r.findings],
+    }
+
+
+class JsonWriter(Writer):
+    def __init__(self, stream=None) -> None:
+        super().__init__(stream)
+        self.blocks: list[dict[str, Any]] = []
+
+    def write(self, result: Result) -> None:
+        self.blocks.append(result_dict(result))
+
+    def flush(self, report: Report) -> None:
+        settings = report.settings
+        doc = {
+            "version": VERSION,
+            "blocks": self.blocks,
+            "problems": [finding_dict(f) for f in report.problems],
+            "summary": report.summary.to_dict(),
+            "tools": dict(sorted(report.tools.items())),
+            "kubernetes_versions": list(settings.kubernetes_versions) if settings else [],
+        }
+        json.dump(doc, self.stream, indent=2, ensure_ascii=False)
+        self.stream.write("\n")

@@ -1,0 +1,35 @@
+"""MkDocs' log: each failing finding is a WARNING, which ``mkdocs build --strict`` counts.
+
+This writer takes any :class:`logging.Logger` (the plugin passes ``get_plugin_logger``'s), so it does not
+import MkDocs; the core stays usable when Material for MkDocs is gone.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from docs_examples.findings import Result
+from docs_examples.reports.base import Writer, headline
+
+if TYPE_CHECKING:
+    from docs_examples.pipeline import Report
+
+
+class MkDocsLogWriter(Writer):
+    def __init__(self, logger: logging.Logger, stream=None) -> None:
+        super().__init__(stream)
+        self.log = logger
+
+    def _emit(self, f, fails: bool) -> None:
+        where = f"{f.file}:{f.line}" if f.line else f"{f.file}"
+        (self.log.warning if fails else self.log.info)("%s: %s", where, headline(f))
+
+    def write(self, result: Result) -> None:
+        for f in result.findings:
+            self._emit(f, f.fails)
+
+    def flush(self, report: Report) -> None:
+        for f in report.problems:
+            self._emit(f, f.fails)
+        self.log.info("examples: %s", report.summary.line())

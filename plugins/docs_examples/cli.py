@@ -1,0 +1,204 @@
+"""``docs-examples``: the same pipeline as the MkDocs plugin, without building the site.
+
+This is the only module that prints. Exit codes: 0 nothing failed, 1 a block failed, 2 a usage,
+configuration or tool error (a tool that could not give a verdict is never a pass).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO
+
+from docs_examples import __version__, naming
+from docs_examples.pipeline import Page, Pipeline, Report
+from docs_examples.reports import FORMATS, get_writer
+from docs_examples.settings import ConfigError, Settings, from_mkdocs_yml
+
+EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="docs-examples",
+        description="Check every fenced code block of Markdown pages with the real tools.",
+    )
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("paths", nargs="*", metavar="PATH", help="Markdown files or folders (default: docs_dir)")
+        sp.add_argument(
+            "-c", "--config", metavar="FILE", help="mkdocs.yml to read settings from (default: ./mkdocs.yml)"
+        )
+        sp.add_argument("--no-cache", action="store_true", help="check every block again, ignoring the cache")
+        sp.add_argument(
+            "-k",
+            "--kubernetes-version",
+            action="append",
+            metavar="X.Y",
+            help="Kubernetes version to validate against (repeatable; default from mkdocs.yml)",
+        )
+        sp.add_argument(
+            "--kubeconform", metavar="PATH|auto|off", help="kubeconform binary, or off for the embedded engine"
+        )
+        sp.add_argument("-j", "--jobs", type=int, metavar="N", help="concurrent tool processes (default: CPU count)")
+        sp.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary on stderr")
+
+    check = sub.add_parser("check", help="check the examples and report findings")
+    common(check)
+    check.add_argument("-f", "--format", choices=[f for f in FORMATS if f != "mkdocs"], default="text")
+    check.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of stdout")
+    check.add_argument("-v", "--verbose", action="store_true", help="text format: show non-failing findings too")
+
+    lst = sub.add_parser("list", help="list every block with its kind and status")
+    common(lst)
+    lst.add_argument("--no-check", action="store_true", help="list blocks without running any check")
+
+    ext = sub.add_parser("extract", help="write every block to a file named from page, tab and title")
+    ext.add_argument("directory", metavar="DIR")
+    common(ext)
+    return p
+
+
+def load_settings(args: argparse.Namespace) -> Settings:
+    config = Path(args.config) if args.config else Path("mkdocs.yml")
+    if args.config and not config.is_file():
+        raise ConfigError(f"{config}: no such file")
+    settings = from_mkdocs_yml(config) if config.is_file() else Settings(root=Path.cwd())
+    if args.no_cache:
+        settings.cache_dir = None
+    if args.kubernetes_version:
+        settings.kubernetes_versions = tuple(args.kubernetes_version)
+    if args.kubeconform:
+        settings.kubeconform = args.kubeconform
+    if args.jobs:
+        settings.jobs = args.jobs
+    return settings
+
+
+def find_pages(paths: Sequence[str], settings: Settings) -> list[Page]:
+    """Markdown files named or found under the folders named, each named as given on the command line."""
+    if not paths:
+        docs = settings.docs_dir or Path("docs")
+        with contextlib.suppress(ValueError):
+            docs = docs.relative_to(Path.cwd())
+        paths = [str(docs)]
+    pages: list[Page] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            files = sorted(f for f in p.rglob("*") if f.suffix in MARKDOWN_SUFFIXES and f.is_file())
+        elif p.is_file():
+            files = [p]
+        else:
+            raise ConfigError(f"{raw}: no such file or folder")
+        for f in files:
+            try:
+                pages.append(Page(name=f.as_posix(), source=f.read_bytes(), path=f.resolve()))
+            except OSError as exc:
+                raise ConfigError(f"{f}: cannot read: {exc.strerror}") from exc
+    return pages
+
+
+class Progress:
+    """A one-line progress bar on stderr, only when it is a terminal and not in CI."""
+
+    def __init__(self, stream: IO[str], enabled: bool) -> None:
+        self.stream = stream
+        self.enabled = enabled and stream.isatty() and not os.environ.get("CI")
+
+    def __call__(self, name: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        width = 24
+        filled = int(width * done / max(total, 1))
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} checks ({name})\033[K")
+        self.stream.flush()
+        if done == total:
+            self.stream.write("\r\033[K")
+
+
+@contextlib.contextmanager
+def _output(path: str | None) -> Iterator[IO[str]]:
+    if path is None:
+        yield sys.stdout
+        return
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("w", encoding="utf-8") as fh:
+        yield fh
+
+
+def _exit_code(report: Report) -> int:
+    if report.tool_errors:
+        return EXIT_ERROR
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> Report:
+    pages = find_pages(args.paths, settings)
+    pipeline = Pipeline(settings, only=[] if getattr(args, "no_check", False) else None)
+    pipeline.on_progress = Progress(sys.stderr, not args.quiet)
+    return pipeline.run(pages)
+
+
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    report = _run(args, settings)
+    with _output(args.output) as out:
+        writer = get_writer(args.format, stream=out, **({"verbose": args.verbose} if args.format == "text" else {}))
+        writer.write_report(report)
+    if not args.quiet and (args.output or args.format != "text"):
+        print(report.summary.line(), file=sys.stderr)
+    return _exit_code(report)
+
+
+def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
+    report = _run(args, settings)
+    for r in report.results:
+        b = r.block
+        status = "-" if args.no_check else r.status.value
+        where = " › ".join(b.path) or "-"
+        print(f"{b.page}:{b.fence_line}\t{b.language or '-'}\t{b.kind.value}\t{status}\t{where}\t{b.title or ''}")
+    if not args.quiet:
+        print(report.summary.line(), file=sys.stderr)
+    return EXIT_OK if args.no_check else _exit_code(report)
+
+
+def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
+    pages = find_pages(args.paths, settings)
+    pipeline = Pipeline(settings, only=[])
+    blocks = [b for page in pages for b in pipeline.extract(page).blocks]
+    target = Path(args.directory).resolve()
+    for block_id, rel in naming.file_names(blocks).items():
+        block = next(b for b in blocks if b.id == block_id)
+        dest = (target / rel).resolve()
+        if not dest.is_relative_to(target):  # naming already makes this impossible; never trust it blindly
+            raise ConfigError(f"{block.page}:{block.fence_line}: refusing to write outside {target}")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(block.text + "\n", encoding="utf-8", errors="surrogateescape")
+        if not args.quiet:
+            print(f"{block.page}:{block.fence_line} -> {dest.relative_to(target)}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(args)
+        code = {"check": cmd_check, "list": cmd_list, "extract": cmd_extract}[args.command](args, settings)
+    except ConfigError as exc:
+        print(f"docs-examples: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("docs-examples: interrupted", file=sys.stderr)
+        return 130
+    return code
+
+
+__all__ = ["main"]

@@ -1,0 +1,1 @@
+"""Unit tests of myapp (standard library unittest: `python -m unittest discover`)."""

@@ -1,0 +1,352 @@
+"""YAML as the Kubernetes API server reads it, with a line and column for every value.
+
+PyYAML's ``safe_load`` keeps the last of two duplicate keys without a word and forgets where every value
+was. This loader composes the node tree first (every node carries its ``start_mark``), reports duplicate
+keys, then constructs plain Python data from the same nodes, so a JSON path from a schema validator can be
+mapped back to the line of the key or value it names.
+
+Dialect decisions, matching what ``kubectl`` (Go, YAML 1.1 via sigs.k8s.io/yaml) accepts:
+
+- anchors, aliases and merge keys (``<<:``) work; ``---`` and a ``...`` document-end line work;
+- mapping keys become strings, as the YAML-to-JSON conversion of the API machinery makes them;
+- timestamps stay strings (JSON has no timestamp), and unknown local tags (``!Ref``) load as their value;
+- ``\\'`` inside a double-quoted scalar is accepted by Go's parser but is an error for PyYAML: the loader
+  drops the backslash and loads again, and reports nothing (an example ``kubectl`` accepts is not broken);
+- empty documents (a lone ``---``) are left out of the returned list; ``Document.index`` still counts them.
+
+Nothing here raises: a syntax error, undecodable input or nesting too deep becomes a :class:`YamlProblem`,
+and the documents before it are still returned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+SYNTAX = "yaml-syntax"
+DUPLICATE = "duplicate-key"
+_MAX_ESCAPE_RETRIES = 200
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+@dataclass(slots=True)
+class YamlProblem:
+    """A YAML error at a 1-based line and column of the text given to :func:`load`."""
+
+    line: int
+    column: int
+    message: str
+    rule: str = SYNTAX
+
+
+@dataclass(slots=True)
+class Document:
+    """One YAML document: its plain data and the node tree that knows where every value is."""
+
+    index: int  # 0-based within the block, counting empty documents
+    data: Any
+    start_line: int  # 1-based line of the document's first content line
+    node: Node | None = field(default=None, repr=False, compare=False)
+
+    def line_of(self, path: Sequence[str | int], *, key: bool = False) -> int:
+        """1-based line of the value at ``path`` (of its key with ``key=True``).
+
+        For a path that does not exist, the line of the nearest existing ancestor, so that "missing
+        required field" lands on the parent's line.
+        """
+        return _mark_of(self, path, key=key)[0]
+
+    def column_of(self, path: Sequence[str | int], *, key: bool = False) -> int:
+        """1-based column of the value at ``path`` (of its key with ``key=True``); see :meth:`line_of`."""
+        return _mark_of(self, path, key=key)[1]
+
+    def position_of(self, path: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
+        """``(line, column)`` of the value at ``path``, both 1-based; see :meth:`line_of`."""
+        return _mark_of(self, path, key=key)
+
+    def exists(self, path: Sequence[str | int]) -> bool:
+        """Whether ``path`` names a node of this document."""
+        return _walk(self.node, path)[2] == len(path)
+
+
+# -- locating -------------------------------------------------------------------------------------------
+
+
+def _child(node: Node, segment: str | int) -> tuple[Node, Node] | None:
+    """``(key node, value node)`` of ``segment`` under ``node``; the key node of a list item is the item."""
+    if isinstance(node, MappingNode):
+        found = None
+        for k, v in node.value:  # the last occurrence wins, as in the constructed data
+            if isinstance(k, ScalarNode) and _key_text(k) == str(segment):
+                found = (k, v)
+        return found
+    if isinstance(node, SequenceNode):
+        try:
+            i = int(segment)
+        except (TypeError, ValueError):
+            return None
+        if 0 <= i < len(node.value):
+            return node.value[i], node.value[i]
+    return None
+
+
+def _walk(node: Node | None, path: Sequence[str | int]) -> tuple[Node | None, Node | None, int]:
+    """Follow ``path`` as far as it goes: ``(key node, value node, segments matched)``."""
+    key_node, current, depth = None, node, 0
+    for segment in path:
+        if current is None:
+            break
+        pair = _child(current, segment)
+        if pair is None:
+            break
+        key_node, current = pair
+        depth += 1
+    return key_node, current, depth
+
+
+def _mark_of(doc: Document, path: Sequence[str | int], *, key: bool) -> tuple[int, int]:
+    if doc.node is None:
+        return doc.start_line, 1
+    key_node, value_node, depth = _walk(doc.node, path)
+    if depth < len(path):  # missing: the parent's key line (or the document start)
+        target = key_node if key_node is not None else value_node
+    else:
+        target = key_node if key and key_node is not None else value_node
+    if target is None:
+        return doc.start_line, 1
+    return target.start_mark.line + 1, target.start_mark.column + 1
+
+
+# -- constructing ---------------------------------------------------------------------------------------
+
+
+def _key_text(node: ScalarNode) -> str:
+    """A scalar key as the API machinery sees it: the JSON string of its YAML value."""
+    if node.tag == "tag:yaml.org,2002:bool":
+        return "true" if node.value.lower() in {"yes", "true", "on", "y"} else "false"
+    if node.tag == "tag:yaml.org,2002:null":
+        return "null"
+    return str(node.value)
+
+
+class _JsonLike:
+    """Constructor overrides that make the data JSON-like: string keys, timestamps as text."""
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[str, Any]:  # type: ignore[override]
+        self.flatten_mapping(node)
+        data: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode):
+                key = _key_text(key_node)
+            else:
+                key = str(self.construct_object(key_node, deep=True))
+            data[key] = self.construct_object(value_node, deep=deep)
+        return data
+
+    def construct_yaml_map(self, node: MappingNode):  # type: ignore[override]
+        data: dict[str, Any] = {}
+        yield data
+        data.update(self.construct_mapping(node))
+
+
+def _as_text(loader: yaml.SafeLoader, node: Node) -> Any:
+    return loader.construct_scalar(node) if isinstance(node, ScalarNode) else None
+
+
+def _untagged(loader: Any, suffix: str, node: Node) -> Any:
+    """A local tag (``!Ref``, ``!include``): load the value under it as if it had no tag."""
+    if isinstance(node, MappingNode):
+        return loader.construct_mapping(node, deep=True)
+    if isinstance(node, SequenceNode):
+        return loader.construct_sequence(node, deep=True)
+    return loader.construct_scalar(node)
+
+
+class _Loader(_JsonLike, yaml.SafeLoader):
+    """Pure-Python reader: slow, but deep nesting ends in a RecursionError, never a crash."""
+
+
+_LOADERS: list[type] = [_Loader]
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _FastLoader(_JsonLike, yaml.CSafeLoader):  # type: ignore[misc]
+        """libyaml reader, about six times faster; only for text that cannot nest deep enough to hurt."""
+
+    _LOADERS.append(_FastLoader)
+for _cls in _LOADERS:
+    _cls.add_constructor("tag:yaml.org,2002:map", _cls.construct_yaml_map)  # type: ignore[attr-defined]
+    _cls.add_constructor("tag:yaml.org,2002:timestamp", _as_text)  # type: ignore[attr-defined]
+    _cls.add_constructor("tag:yaml.org,2002:binary", _as_text)  # type: ignore[attr-defined]
+    _cls.add_multi_constructor("!", _untagged)  # type: ignore[attr-defined]
+
+# libyaml recurses in C without a limit: nesting is bounded by the longest line (block style) plus the
+# number of flow brackets, so text under these bounds cannot overflow the C stack.
+_FAST_MAX_LINE = 2000
+_FAST_MAX_BRACKETS = 2000
+
+
+def _loader_for(text: str) -> type:
+    """The fast loader when the text cannot nest deeply, the pure-Python one otherwise."""
+    if len(_LOADERS) == 1:
+        return _Loader
+    if text.count("[") + text.count("{") > _FAST_MAX_BRACKETS:
+        return _Loader
+    if max(map(len, text.split("\n"))) > _FAST_MAX_LINE:
+        return _Loader
+    return _LOADERS[-1]
+
+
+# -- checking -------------------------------------------------------------------------------------------
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _cycle(root: Node) -> Node | None:
+    """A collection that contains itself through an alias (``a: &x [*x]``), which JSON cannot hold."""
+    state: dict[int, int] = {}  # 1 = on the current path, 2 = done
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            state[id(node)] = 2
+            continue
+        if state.get(id(node)) == 2:
+            continue
+        state[id(node)] = 1
+        stack.append((node, True))
+        for child in _children(node):
+            if state.get(id(child)) == 1:
+                return child
+            if id(child) not in state:
+                stack.append((child, False))
+    return None
+
+
+def _duplicates(root: Node) -> list[YamlProblem]:
+    """Every key that appears twice in one mapping (merge keys excluded), at the second occurrence."""
+    problems: list[YamlProblem] = []
+    seen_nodes: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen_nodes:  # aliases share nodes
+            continue
+        seen_nodes.add(id(node))
+        stack.extend(_children(node))
+        if not isinstance(node, MappingNode):
+            continue
+        first: dict[str, int] = {}
+        for k, _ in node.value:
+            if not isinstance(k, ScalarNode) or k.tag == _MERGE_TAG:
+                continue
+            text = _key_text(k)
+            if text not in first:
+                first[text] = k.start_mark.line + 1
+                continue
+            problems.append(
+                YamlProblem(
+                    k.start_mark.line + 1,
+                    k.start_mark.column + 1,
+                    f"duplicate key `{text}` (first on line {first[text]}); "
+                    "the API server rejects it, and YAML tools disagree on which value wins",
+                    DUPLICATE,
+                )
+            )
+    problems.sort(key=lambda p: (p.line, p.column))
+    return problems
+
+
+def _problem(exc: BaseException, text: str) -> YamlProblem:
+    """A located problem from any exception raised while reading YAML."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        parts = [p for p in (exc.context, exc.problem) if p]
+        message = "; ".join(parts) or str(exc).splitlines()[0]
+        if mark is not None:
+            return YamlProblem(mark.line + 1, mark.column + 1, message)
+        return YamlProblem(1, 1, message)
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        return YamlProblem(line, column, f"character {exc.character!r} is not allowed in YAML ({exc.reason})")
+    if isinstance(exc, RecursionError):
+        return YamlProblem(1, 1, "YAML nested too deeply to read")
+    return YamlProblem(1, 1, f"cannot read YAML: {exc}")
+
+
+def _go_escape(exc: BaseException, text: str) -> str | None:
+    """``text`` with one Go-only ``\\'`` escape normalised, when that is what PyYAML tripped on."""
+    if not isinstance(exc, yaml.scanner.ScannerError) or exc.problem_mark is None:
+        return None
+    if "unknown escape character" not in (exc.problem or ""):
+        return None
+    mark = exc.problem_mark
+    lines = text.split("\n")
+    if mark.line >= len(lines):
+        return None
+    start = sum(len(line) + 1 for line in lines[: mark.line])
+    # PyYAML marks the character after the backslash, libyaml the backslash itself
+    for i in (start + mark.column, start + mark.column - 1):
+        if i >= start and text[i : i + 2] == "\\'":
+            return text[:i] + text[i + 1 :]
+    return None
+
+
+def _read(text: str) -> tuple[list[Document], list[YamlProblem], BaseException | None]:
+    """One pass over ``text``: the documents read and the exception that stopped the reading, if any."""
+    docs: list[Document] = []
+    problems: list[YamlProblem] = []
+    index = 0
+    try:
+        loader = _loader_for(text)(text)
+    except yaml.YAMLError as exc:  # the reader rejects control characters before any parsing
+        return docs, problems, exc
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is None:
+                break
+            looped = _cycle(node)
+            if looped is not None:
+                mark = looped.start_mark
+                message = "an alias refers to a collection that contains it"
+                return docs, [*problems, YamlProblem(mark.line + 1, mark.column + 1, message)], None
+            dups = _duplicates(node)
+            data = loader.construct_document(node)
+            problems.extend(dups)
+            if not (data is None and isinstance(node, ScalarNode)):
+                docs.append(Document(index, data, node.start_mark.line + 1, node))
+            index += 1
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as exc:
+        return docs, problems, exc
+    finally:
+        loader.dispose()
+    return docs, problems, None
+
+
+def load(text: str) -> tuple[list[Document], list[YamlProblem]]:
+    """The documents of ``text`` and every YAML problem in it (syntax errors and duplicate keys).
+
+    A syntax error stops the reading: the documents before it are returned with the error's problem.
+    """
+    if not isinstance(text, str):
+        return [], [YamlProblem(1, 1, "not text")]
+    for _ in range(_MAX_ESCAPE_RETRIES):
+        docs, problems, exc = _read(text)
+        if exc is None:
+            return docs, problems
+        fixed = _go_escape(exc, text)
+        if fixed is None:
+            return docs, [*problems, _problem(exc, text)]
+        text = fixed
+    return docs, [*problems, _problem(exc, text)]

@@ -1,0 +1,137 @@
+"""hadolint: Dockerfile best practices (DL…) and the shell inside ``RUN`` (SC…), one process for all blocks.
+
+hadolint has its own Dockerfile parser, stricter than BuildKit's: 2.15.1 stops at a comment line directly
+after a heredoc terminator (``unexpected '#'``), which BuildKit accepts. Syntax is BuildKit's call
+(:mod:`docs_examples.checks.buildkit`), so this check hands hadolint a line-preserving variant of the text with
+those comment lines blanked: every line keeps its number, hadolint's rules still run, and nothing it says
+about the real file is lost. If hadolint still cannot parse a file BuildKit accepts, that is an ``info``
+finding saying its rules were not applied — never a failure and never silence.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from docs_examples.blocks.model import Block, Kind
+from docs_examples.checks import buildkit, runner
+from docs_examples.checks.base import Check
+from docs_examples.findings import Finding, Severity
+
+TOOL = "hadolint"
+PARSE_ERROR = "DL1000"  # hadolint's code for "my parser could not read this file"
+LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO, "style": Severity.STYLE}
+_PRAGMA = re.compile(r"^\s*#\s*hadolint\b", re.IGNORECASE)
+
+
+def lint_text(text: str) -> str:
+    """``text`` with the comment lines that directly follow a heredoc terminator blanked, line for line.
+
+    Only when BuildKit parses the text (its commands say where each heredoc ends). ``# hadolint ignore=``
+    pragmas are kept, so an ignore is never silently dropped: if one sits there, hadolint's parse failure
+    is reported as an info finding instead.
+    """
+    parsed = buildkit.parse(text)
+    if not parsed.ok:
+        return text
+    lines = text.split("\n")
+    for command in parsed.commands:
+        if not command.heredocs:
+            continue
+        row = command.end_line  # 1-based terminator line == 0-based index of the line after it
+        while row < len(lines) and lines[row].lstrip().startswith("#") and not _PRAGMA.match(lines[row]):
+            lines[row] = ""
+            row += 1
+    return "\n".join(lines)
+
+
+def severity(level: str) -> Severity:
+    """Our severity for one of hadolint's levels; an unknown level is a tool error, not a guess."""
+    try:
+        return LEVELS[level]
+    except KeyError as exc:
+        raise runner.ToolFailed(TOOL, f"unknown severity level {level!r} in hadolint's JSON output") from exc
+
+
+class Hadolint(Check):
+    """hadolint over every Dockerfile block at once, with the project's ``.hadolint.yaml``."""
+
+    name = "hadolint"
+    tool = TOOL
+    kinds = frozenset({Kind.DOCKERFILE})
+
+    def binary(self) -> str:
+        return runner.find_tool("hadolint")
+
+    def version(self) -> str:
+        line = runner.version_of([self.binary(), "--version"])
+        match = re.search(r"(\d+\.\d+\.\d+)", line)
+        if not match:
+            raise runner.ToolFailed(TOOL, f"unexpected --version output: {line[:200]!r}")
+        return f"hadolint {match.group(1)}"
+
+    def argv(self, files: Sequence[str]) -> list[str]:
+        """One hadolint process: JSON output, exit 0 whatever it finds, the project's config when set."""
+        argv = [self.binary(), "--no-fail", "--no-color", "--format", "json"]
+        config = self.settings.hadolint_config
+        if config is not None:
+            if not Path(config).is_file():
+                raise runner.ToolFailed(TOOL, f"configuration file not found: {config}")
+            argv += ["--config", str(config)]
+        return [*argv, *files]
+
+    def check(self, blocks: Sequence[Block]) -> dict[str, list[Finding]]:
+        if not blocks:
+            return {}
+        names = {f"block-{i:04d}.Dockerfile": block for i, block in enumerate(blocks)}
+        with tempfile.TemporaryDirectory(prefix="docs-examples-hadolint-") as folder:
+            for name, block in names.items():
+                (Path(folder) / name).write_text(lint_text(block.text), encoding="utf-8")
+            done = runner.run(self.argv(list(names)), timeout=self.settings.timeout, cwd=folder)
+        items = self._decode(done)
+        out: dict[str, list[Finding]] = {block.id: [] for block in blocks}
+        for item in items:
+            block = names.get(str(item.get("file")))
+            if block is None:
+                raise runner.ToolFailed(TOOL, f"result for a file it was not given: {item.get('file')!r}")
+            finding = self._finding(block, item)
+            if finding is not None:
+                out[block.id].append(finding)
+        return out
+
+    def _decode(self, done: runner.Completed) -> list[dict[str, Any]]:
+        """hadolint's JSON list; anything else (a crash, a usage error, garbage) is a tool error."""
+        try:
+            items = json.loads(done.stdout)
+        except json.JSONDecodeError:
+            detail = (done.stderr or done.stdout).strip()[:500]
+            raise runner.ToolFailed(TOOL, f"exit {done.returncode}, no JSON output: {detail}") from None
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            raise runner.ToolFailed(TOOL, "JSON output is not a list of results")
+        return items
+
+    def _finding(self, block: Block, item: dict[str, Any]) -> Finding | None:
+        """One hadolint result as a block-relative finding (None for a parse error BuildKit reports)."""
+        code = str(item.get("code", ""))
+        line = int(item.get("line") or 0) or None
+        message = str(item.get("message", "")).replace("\n", " ")
+        if code == PARSE_ERROR:
+            if not buildkit.parse(block.text).ok:
+                return None  # BuildKit rejects the file too: its syntax finding is the error
+            return Finding(
+                TOOL,
+                "parse-limit",
+                Severity.INFO,
+                f"hadolint could not parse this Dockerfile ({message}); BuildKit accepts it, "
+                "so hadolint's rules were not applied",
+                line=line,
+                column=1 if line else None,
+            )
+        column = int(item.get("column") or 0) or None
+        if line and column == 1:
+            column = buildkit.indent_column(block.text, line)
+        return Finding(TOOL, code, severity(str(item.get("level"))), message, line=line, column=column)

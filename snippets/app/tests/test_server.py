@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from app import logs
 from app.config import load
+from app.healthcheck import healthy
 from app.server import Service, make_server
 
 
@@ -80,6 +81,12 @@ class EndpointTests(ServerTestCase):
         self.assertEqual([entry["path"] for entry in requests], ["/", "/health"])
         self.assertEqual([entry["level"] for entry in requests], ["info", "debug"])
         self.assertEqual(requests[0]["status"], 200)
+
+    def test_healthcheck_module_sees_the_running_server(self):
+        self.assertTrue(healthy(self.server.server_address[1]))
+
+    def test_healthcheck_fails_on_a_closed_port(self):
+        self.assertFalse(healthy(ClosedPort.find(), timeout=0.5))
 
 
 class ClosedPort:

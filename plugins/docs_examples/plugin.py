@@ -1,0 +1,166 @@
+"""The MkDocs adapter: MkDocs events in, :class:`~docs_examples.pipeline.Pipeline` and
+:class:`~docs_examples.site.ExampleSite` calls out. No logic of its own lives here.
+
+Flow of one build::
+
+    on_config        Settings from the typed options; one Pipeline, kept across `mkdocs serve` rebuilds
+    on_files         read every Markdown source, run the pipeline, log findings, add the generated pages
+    on_page_content  status lines and download links under the page's rendered blocks
+    on_post_build    download files and archives, optional JSON/SARIF/JUnit reports
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path, PurePosixPath
+from typing import Literal
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from docs_examples import settings as settings_mod
+from docs_examples.config import ExamplesConfig
+from docs_examples.pipeline import Page, Pipeline, Report
+from docs_examples.reports import get_writer
+from docs_examples.site import ExampleSite, SiteOptions, url_of
+
+log = get_plugin_logger(__name__)
+
+ASSETS = Path(__file__).parent / "site" / "assets"
+ASSET_URI = "assets/docs-examples"
+REPORT_FORMATS = {"report_json": "json", "report_sarif": "sarif", "report_junit": "junit"}
+
+
+class ExamplesPlugin(BasePlugin[ExamplesConfig]):
+    """Check every fenced block of the site and show readers the results."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.pipeline: Pipeline | None = None
+        self.report: Report | None = None
+        self.site: ExampleSite | None = None
+        self.root = Path.cwd()
+        self.page_prefix = "docs"
+        self._describe: dict[tuple[str, str], str] = {}
+
+    # Defining on_startup makes MkDocs keep this instance across `mkdocs serve` rebuilds, so the
+    # pipeline's cache and compiled schemas are reused.
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.pipeline = None
+
+    # Late (-50): other plugins may still change docs_dir or the snippets extension's base_path.
+    @event_priority(-50)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        self.page_prefix = _relative_posix(Path(config.docs_dir), self.root)
+        snippets = (config.mdx_configs.get("pymdownx.snippets") or {}).get("base_path", ["."])
+        try:
+            settings = settings_mod.from_options(
+                self.root, self.config.options(), docs_dir=config.docs_dir, snippets=snippets
+            )
+        except (settings_mod.ConfigError, ValueError) as exc:
+            raise PluginError(f"docs-examples: {exc}") from exc
+        if self.pipeline is None or self.pipeline.settings != settings:
+            self.pipeline = Pipeline(settings)
+        config.extra_css.append(f"{ASSET_URI}/examples.css")
+        config.extra_javascript.append(f"{ASSET_URI}/examples.js")
+        return config
+
+    # Late (-50): every other plugin has added or removed its files, so exactly the pages that will be
+    # built are checked; generated pages (ours, the interview plugin's) are skipped by source.
+    @event_priority(-50)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled or self.pipeline is None:
+            return None
+        sources = [f for f in files.documentation_pages() if f.abs_src_path and not f.generated_by]
+        pages = [Page(f"{self.page_prefix}/{f.src_uri}", _read(f), Path(f.abs_src_path)) for f in sources]
+        self.report = self.pipeline.run(pages)
+        get_writer("mkdocs", logger=log).write_report(self.report)  # before on_post_build: strict counts it
+        describe = self._descriptions(self.pipeline, self.report)
+        kinds = {c.name: sorted(k.value for k in c.kinds) for c in self.pipeline.checks}
+        self.site = ExampleSite(self.report, self._site_options(config), describe, kinds)
+        urls = {f"{self.page_prefix}/{f.src_uri}": f.url for f in sources}
+        for uri, markdown in self.site.generated_pages(urls).items():
+            _add(files, File.generated(config, uri, content=markdown))
+        for asset in sorted(ASSETS.iterdir()):
+            _add(files, File.generated(config, f"{ASSET_URI}/{asset.name}", abs_src_path=str(asset)))
+        return files
+
+    # Late (-50): decorate the HTML other plugins have finished, so the rendered blocks counted are final.
+    @event_priority(-50)
+    def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:
+        if self.site is None or page.file.generated_by:
+            return None
+        decorated = self.site.decorate(f"{self.page_prefix}/{page.file.src_uri}", html, page.url)
+        if decorated.problem:
+            log.warning(decorated.problem)
+        return decorated.html
+
+    # Default priority: files are written after the site is; findings were already logged in on_files.
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.site is None or self.report is None:
+            return
+        written = self.site.write(Path(config.site_dir), self.root)
+        for option, fmt in REPORT_FORMATS.items():
+            if self.config[option]:
+                target = self.root / self.config[option]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with target.open("w", encoding="utf-8") as stream:
+                    get_writer(fmt, stream=stream).write_report(self.report)
+                log.info("examples: %s report written to %s", fmt, target)
+        log.info("examples: %d download files under %s/examples", len(written), config.site_dir)
+
+    # -- wiring helpers (no decisions: options and lookups only) ----------------------------------------
+
+    def _site_options(self, config: MkDocsConfig) -> SiteOptions:
+        return SiteOptions(
+            decorate=self.config.decorate,
+            downloads=self.config.downloads,
+            index_page=self.config.page_path("index_page", "examples/index.md"),
+            checks_page=self.config.page_path("checks_page", "examples/how-examples-are-checked.md"),
+            archives={name: Path(folder) for name, folder in self.config.archives.items()},
+            directory_urls=config.use_directory_urls,
+        )
+
+    def _descriptions(self, pipeline: Pipeline, report: Report) -> dict[str, str]:
+        """Each check's phrase for status lines (``kubeconform strict``), asked once per tool version."""
+        out = {}
+        for check in pipeline.checks:
+            version = report.tools.get(check.name)
+            if version is None:
+                continue
+            key = (check.name, version)
+            if key not in self._describe:
+                try:
+                    self._describe[key] = check.describe()
+                except Exception:  # describe() may call the tool again; the version string still tells
+                    self._describe[key] = version
+            out[check.name] = self._describe[key]
+        return out
+
+
+def _read(file: File) -> bytes:
+    """A page's raw bytes: extraction decides how to decode them and reports what it cannot."""
+    return Path(file.abs_src_path or "").read_bytes()
+
+
+def _add(files: Files, file: File) -> None:
+    """Add a generated file unless the author already has one at that path (theirs wins, and we say so)."""
+    if files.get_file_from_path(file.src_uri) is not None:
+        log.warning("docs-examples: %s exists in the docs folder; not generating it", file.src_uri)
+        return
+    files.append(file)
+
+
+def _relative_posix(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` in POSIX form (``docs``), or ``../x`` when it is outside."""
+    return PurePosixPath(Path(os.path.relpath(path.resolve(), root))).as_posix()
+
+
+__all__ = ["ExamplesPlugin", "url_of"]

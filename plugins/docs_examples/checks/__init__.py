@@ -27,6 +27,7 @@ REGISTRY: dict[str, str] = {
     "prometheus": "docs_examples.checks.prometheus:Prometheus",
     "json": "docs_examples.checks.json_syntax:JsonSyntax",
     "python": "docs_examples.checks.python_syntax:PythonSyntax",
+    "hcl": "docs_examples.checks.hcl:HclSyntax",
 }
 
 

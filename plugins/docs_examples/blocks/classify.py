@@ -104,9 +104,18 @@ def yaml_documents(text: str) -> list[Any] | None:
     try:
         return [d for d in yaml.load_all(text, Loader=_Loader) if d is not None]
     except yaml.YAMLError:
-        return None
+        return _documents_before_error(text)
     except (ValueError, TypeError, RecursionError):
         return None
+
+
+def _documents_before_error(text: str) -> list[Any] | None:
+    """What kubectl reads of YAML that PyYAML rejects: Go's ``\\'`` escape is accepted, and the documents
+    before a syntax error (such as content after a ``...`` line, which Go's decoder never reads) count."""
+    from docs_examples.checks.kubernetes.yaml_loader import load  # only for YAML PyYAML rejects
+
+    docs, _ = load(text)
+    return [d.data for d in docs] or None
 
 
 def _yaml_kind(docs: list[Any]) -> Kind:
@@ -135,9 +144,16 @@ def _yaml_kind(docs: list[Any]) -> Kind:
     ):
         return Kind.KUSTOMIZATION
     keys = {k for k in first if isinstance(k, str)}
-    if len(mappings) == 1 and keys & FRAGMENT_HINTS and all(k[:1].islower() for k in keys):
+    if len(mappings) == 1 and keys & FRAGMENT_HINTS and all(k[:1].islower() for k in keys) and _fits_a_type(keys):
         return Kind.KUBERNETES_FRAGMENT
     return Kind.YAML
+
+
+def _fits_a_type(keys: set[str]) -> bool:
+    """Whether the keys are (mostly) fields of one well-known Kubernetes type; if not, it is plain YAML."""
+    from docs_examples.checks.kubernetes.fragments import guess  # loads the schemas only when needed
+
+    return guess(keys) is not None
 
 
 _HEREDOC_KUBECTL = re.compile(r"kubectl\s+(?:[\w-]+\s+)*(?:apply|create|replace|diff)\b[^\n]*-f\s*-")

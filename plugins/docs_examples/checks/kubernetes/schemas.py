@@ -1,0 +1,409 @@
+"""Offline Kubernetes schemas in kubeconform's standalone layout, generated once from kubernetes-validate.
+
+kubernetes-validate bundles, per Kubernetes minor, one JSON schema per type (``deployment-apps-v1.json``)
+whose ``$ref`` s point at ``/api/_definitions.json`` under an ``https://kubernetes.io`` ``$id``: nothing can
+resolve them offline as they are. This module writes kubeconform's standalone layout instead::
+
+    <cache>/schemas/v1.37.0-standalone-strict/deployment-apps-v1.json
+    <cache>/schemas/v1.37.0-standalone/deployment-apps-v1.json
+
+each file with the definitions it needs inlined under ``definitions`` and every ``$ref`` local
+(``#/definitions/io.k8s.api.apps.v1.DeploymentSpec``). Both engines read these files. Files are made lazily,
+one kind at a time (about a millisecond each once a version's definitions are loaded); ``MANIFEST.json``
+records the kubernetes-validate version, and a different version wipes the generated folders.
+
+It also knows why a kind has no schema: a removed API, a configuration kind or a custom resource.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import kubernetes_validate
+
+# kubeconform's -schema-location template below a folder, per version folder and flat.
+VERSIONED = "/{{.NormalizedKubernetesVersion}}-standalone{{.StrictSuffix}}/{{.ResourceKind}}{{.KindSuffix}}.json"
+FLAT = "/{{.ResourceKind}}{{.KindSuffix}}.json"
+BUNDLE = Path(kubernetes_validate.__file__).resolve().parent / "kubernetes-json-schema"
+FORMAT = 1
+_REF_PREFIXES = ("/api/_definitions.json#/$defs/", "#/$defs/")
+
+
+def package_version() -> str:
+    """kubernetes-validate's version: the generated layout is keyed by it."""
+    try:
+        return metadata.version("kubernetes-validate")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+@cache
+def bundled_versions() -> tuple[str, ...]:
+    """Kubernetes minors with bundled schemas, oldest first: ``("1.25", …, "1.37")``."""
+    found = []
+    for entry in BUNDLE.glob("v*-local-strict"):
+        parts = entry.name[1:].split("-", 1)[0].split(".")
+        if len(parts) >= 2 and parts[0].isdigit() and parts[1].isdigit():
+            found.append((int(parts[0]), int(parts[1])))
+    return tuple(f"{a}.{b}" for a, b in sorted(found))
+
+
+def minor(version: str) -> str:
+    """``"1.37"`` from ``"1.37"``, ``"v1.37.0"`` or ``"1.37.2"``."""
+    parts = version.strip().lstrip("v").split(".")
+    return ".".join(parts[:2])
+
+
+def normalized(version: str) -> str:
+    """kubeconform's ``NormalizedKubernetesVersion``: ``v1.37.0``."""
+    return f"v{minor(version)}.0"
+
+
+def split_api_version(api_version: str) -> tuple[str, str]:
+    """``("apps", "v1")`` from ``apps/v1``; the core group is ``""``."""
+    group, _, version = api_version.rpartition("/")
+    return group, version
+
+
+def schema_filename(kind: str, api_version: str) -> str:
+    """kubeconform's file name: kind lower-cased, the group's first dot-component, the version."""
+    group, version = split_api_version(api_version)
+    parts = [kind.lower()]
+    if group:
+        parts.append(group.split(".")[0].lower())
+    parts.append(version.lower())
+    return "-".join(parts) + ".json"
+
+
+def _local_ref(ref: str) -> str:
+    for prefix in _REF_PREFIXES:
+        if ref.startswith(prefix):
+            return "#/definitions/" + ref[len(prefix) :]
+    return ref
+
+
+def _rewrite(node: Any, needed: set[str]) -> Any:
+    """A copy of ``node`` with every ``$ref`` local, collecting the definition names it uses."""
+    if isinstance(node, dict):
+        out = {}
+        for k, v in node.items():
+            if k == "$ref" and isinstance(v, str):
+                v = _local_ref(v)
+                if v.startswith("#/definitions/"):
+                    needed.add(v[len("#/definitions/") :])
+            out[k] = _rewrite(v, needed)
+        return out
+    if isinstance(node, list):
+        return [_rewrite(v, needed) for v in node]
+    return node
+
+
+def standalone(root: dict[str, Any], definitions: dict[str, Any]) -> dict[str, Any]:
+    """``root`` with the definitions it reaches inlined and every reference local."""
+    needed: set[str] = set()
+    top = _rewrite({k: v for k, v in root.items() if k != "$id"}, needed)
+    inlined: dict[str, Any] = {}
+    todo = sorted(needed)
+    while todo:
+        name = todo.pop()
+        if name in inlined or name not in definitions:
+            continue
+        more: set[str] = set()
+        inlined[name] = _rewrite(definitions[name], more)
+        todo.extend(more - set(inlined))
+    top["definitions"] = inlined
+    return top
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """Why there is no schema for a kind: ``rule`` is ``removed-api`` or ``no-schema``."""
+
+    rule: str
+    message: str
+
+
+# APIs removed before the oldest bundled schema (1.25), with their replacement.
+REMOVED: dict[tuple[str, str], tuple[str, str]] = {}
+
+
+def _removed(api_version: str, kinds: str, removed_in: str, use: str) -> None:
+    for kind in kinds.split():
+        REMOVED[(api_version, kind)] = (removed_in, use)
+
+
+_removed("extensions/v1beta1", "Deployment DaemonSet ReplicaSet", "1.16", "apps/v1")
+_removed("extensions/v1beta1", "NetworkPolicy", "1.16", "networking.k8s.io/v1")
+_removed("extensions/v1beta1", "Ingress", "1.22", "networking.k8s.io/v1")
+_removed("extensions/v1beta1", "PodSecurityPolicy", "1.16", "Pod Security Admission (no replacement kind)")
+_removed("apps/v1beta1", "Deployment StatefulSet ReplicaSet ControllerRevision", "1.16", "apps/v1")
+_removed("apps/v1beta2", "Deployment StatefulSet DaemonSet ReplicaSet ControllerRevision", "1.16", "apps/v1")
+_removed("policy/v1beta1", "PodSecurityPolicy", "1.25", "Pod Security Admission (no replacement kind)")
+_removed("policy/v1beta1", "PodDisruptionBudget", "1.25", "policy/v1")
+_removed("batch/v1beta1", "CronJob", "1.25", "batch/v1")
+_removed("autoscaling/v2beta1", "HorizontalPodAutoscaler", "1.25", "autoscaling/v2")
+_removed("autoscaling/v2beta2", "HorizontalPodAutoscaler", "1.26", "autoscaling/v2")
+_removed("networking.k8s.io/v1beta1", "Ingress IngressClass", "1.22", "networking.k8s.io/v1")
+_RBAC = "rbac.authorization.k8s.io"
+_removed(f"{_RBAC}/v1beta1", "Role ClusterRole RoleBinding ClusterRoleBinding", "1.22", f"{_RBAC}/v1")
+_removed("apiextensions.k8s.io/v1beta1", "CustomResourceDefinition", "1.22", "apiextensions.k8s.io/v1")
+_removed(
+    "admissionregistration.k8s.io/v1beta1",
+    "ValidatingWebhookConfiguration MutatingWebhookConfiguration",
+    "1.22",
+    "admissionregistration.k8s.io/v1",
+)
+_removed("scheduling.k8s.io/v1beta1", "PriorityClass", "1.22", "scheduling.k8s.io/v1")
+_removed("storage.k8s.io/v1beta1", "CSIDriver CSINode StorageClass VolumeAttachment", "1.22", "storage.k8s.io/v1")
+_removed("storage.k8s.io/v1beta1", "CSIStorageCapacity", "1.27", "storage.k8s.io/v1")
+_removed("coordination.k8s.io/v1beta1", "Lease", "1.22", "coordination.k8s.io/v1")
+_removed("certificates.k8s.io/v1beta1", "CertificateSigningRequest", "1.22", "certificates.k8s.io/v1")
+_removed("discovery.k8s.io/v1beta1", "EndpointSlice", "1.25", "discovery.k8s.io/v1")
+_removed("events.k8s.io/v1beta1", "Event", "1.25", "events.k8s.io/v1")
+_removed("node.k8s.io/v1beta1", "RuntimeClass", "1.25", "node.k8s.io/v1")
+
+# Groups whose kinds are configuration files read by a component, never sent to the API server.
+CONFIG_GROUPS = (
+    "audit.k8s.io",
+    "apiserver.k8s.io",
+    "apiserver.config.k8s.io",
+    "kubeadm.k8s.io",
+    "kind.x-k8s.io",
+    "client.authentication.k8s.io",
+    "eventratelimit.admission.k8s.io",
+    "podsecurity.admission.config.k8s.io",
+    "pod-security.admission.config.k8s.io",
+    "imagepolicy.k8s.io",
+)
+
+
+def _is_config(kind: str, api_version: str) -> bool:
+    group, _ = split_api_version(api_version)
+    if api_version == "v1" and kind == "Config":  # a kubeconfig file
+        return True
+    return group.endswith(".config.k8s.io") or group in CONFIG_GROUPS
+
+
+class SchemaStore:
+    """The standalone layout in one folder, generated on demand, plus CRD schemas from ``schemas_dir``."""
+
+    def __init__(self, directory: Path | None, extra: Path | None = None) -> None:
+        self.directory = directory if directory is not None else _process_temp_dir()
+        self.extra = extra
+        self._lock = threading.Lock()
+        self._checked = False
+
+    # -- layout --------------------------------------------------------------------------------------
+
+    def folder(self, version: str, *, strict: bool) -> Path:
+        return self.directory / f"{normalized(version)}-standalone{'-strict' if strict else ''}"
+
+    def template(self) -> str:
+        """kubeconform's ``-schema-location`` for this layout."""
+        return str(self.directory) + VERSIONED
+
+    def extra_templates(self) -> list[str]:
+        """``-schema-location`` values for the CRD folder: flat, and per version."""
+        if self.extra is None:
+            return []
+        base = str(self.extra)
+        return [base + VERSIONED, base + FLAT]
+
+    def _check_manifest(self) -> None:
+        """Wipe generated folders made from another kubernetes-validate version (once per store)."""
+        if self._checked:
+            return
+        manifest = self.directory / "MANIFEST.json"
+        want = {"format": FORMAT, "kubernetes-validate": package_version()}
+        try:
+            have = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            have = None
+        if have != want:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            for old in self.directory.glob("v*-standalone*"):
+                shutil.rmtree(old, ignore_errors=True)
+            _atomic_write(manifest, json.dumps(want))
+        self._checked = True
+
+    # -- lookups -------------------------------------------------------------------------------------
+
+    def bundled_path(self, version: str, kind: str, api_version: str, *, strict: bool = True) -> Path | None:
+        """The standalone schema of a built-in kind, generated if needed; None when the version lacks it."""
+        name = schema_filename(kind, api_version)
+        target = self.folder(version, strict=strict) / name
+        with self._lock:
+            self._check_manifest()
+            if target.is_file():
+                return target
+            source = _bundled_source(minor(version), strict, name)
+            if source is None or not _declares(source, kind, api_version):
+                return None
+            doc = standalone(source, definitions(minor(version), strict))
+            _atomic_write(target, json.dumps(doc, separators=(",", ":")))
+        return target
+
+    def extra_path(self, version: str, kind: str, api_version: str, *, strict: bool = True) -> Path | None:
+        """A CRD schema from ``schemas_dir``, per-version folder first."""
+        if self.extra is None:
+            return None
+        name = schema_filename(kind, api_version)
+        for folder in (
+            self.extra / f"{normalized(version)}-standalone{'-strict' if strict else ''}",
+            self.extra / f"{normalized(version)}-standalone",
+            self.extra,
+        ):
+            if (folder / name).is_file():
+                return folder / name
+        return None
+
+    def path(self, version: str, kind: str, api_version: str, *, strict: bool = True) -> Path | None:
+        """The schema to validate ``kind``/``api_version`` against on ``version``, or None."""
+        return self.bundled_path(version, kind, api_version, strict=strict) or self.extra_path(
+            version, kind, api_version, strict=strict
+        )
+
+    def missing(self, version: str, kind: str, api_version: str) -> Missing:
+        """Why there is no schema for this kind on ``version``, as a finding would say it."""
+        what = f"no schema for {kind} {api_version} in Kubernetes {minor(version)}"
+        known = REMOVED.get((api_version, kind))
+        if known:
+            removed_in, use = known
+            return Missing("removed-api", f"{what}: this API was removed in Kubernetes {removed_in}; use {use}")
+        present = [v for v in bundled_versions() if _bundled_source(v, True, schema_filename(kind, api_version))]
+        older = [v for v in present if _key(v) < _key(version)]
+        if older:
+            removed_in = _next_minor(older[-1])
+            newer = self._replacement(version, kind)
+            use = f"; use {newer}" if newer else ""
+            return Missing("removed-api", f"{what}: this API was removed in Kubernetes {removed_in}{use}")
+        if present:
+            return Missing("no-schema", f"{what}: this API only exists from Kubernetes {present[0]} on")
+        if _is_config(kind, api_version):
+            return Missing(
+                "no-schema",
+                f"{what}: a configuration file kind, not an API object; mark the block with "
+                'data-kind="yaml" to check it as plain YAML',
+            )
+        return Missing(
+            "no-schema",
+            f"{what}: a custom resource? add its CRD schema to schemas/ in kubeconform's layout "
+            f"({schema_filename(kind, api_version)}) or mark the block",
+        )
+
+    def _replacement(self, version: str, kind: str) -> str | None:
+        """Another apiVersion of ``kind`` that does exist on ``version`` (``apps/v1`` for Deployment)."""
+        for api in _kinds(minor(version)).get(kind, ()):
+            return api
+        return None
+
+    # -- types (fragments) ---------------------------------------------------------------------------
+
+    def type_schema(self, version: str, type_name: str, *, strict: bool = True) -> dict[str, Any] | None:
+        """A standalone schema for one definition (``io.k8s.api.core.v1.Container``), top-level
+        ``required`` relaxed, for validating fragments."""
+        defs = definitions(minor(version), strict)
+        if type_name not in defs:
+            return None
+        root = {k: v for k, v in defs[type_name].items() if k != "required"}
+        return standalone({"$schema": "https://json-schema.org/draft/2020-12/schema", **root}, defs)
+
+
+def _key(version: str) -> tuple[int, int]:
+    a, _, b = minor(version).partition(".")
+    return (int(a) if a.isdigit() else 0, int(b) if b.isdigit() else 0)
+
+
+def _next_minor(version: str) -> str:
+    a, b = _key(version)
+    return f"{a}.{b + 1}"
+
+
+@cache
+def _bundled_source(version: str, strict: bool, name: str) -> dict[str, Any] | None:
+    path = BUNDLE / f"v{version}.0-local{'-strict' if strict else ''}" / name
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+@cache
+def definitions(version: str, strict: bool) -> dict[str, Any]:
+    """Every definition of one bundled version, by its full name."""
+    path = BUNDLE / f"v{minor(version)}.0-local{'-strict' if strict else ''}" / "_definitions.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("$defs", {})
+    except (OSError, ValueError):
+        return {}
+
+
+@cache
+def _kinds(version: str) -> dict[str, tuple[str, ...]]:
+    """Kind → the apiVersions that serve it on ``version``, from the definitions' group-version-kinds."""
+    out: dict[str, list[str]] = {}
+    for d in definitions(version, True).values():
+        gvks = d.get("x-kubernetes-group-version-kind") or []
+        if len(gvks) != 1:
+            continue
+        g = gvks[0]
+        api = f"{g['group']}/{g['version']}" if g.get("group") else g.get("version", "")
+        out.setdefault(g.get("kind", ""), []).append(api)
+    return {k: tuple(sorted(v, key=lambda a: ("beta" in a or "alpha" in a, a))) for k, v in out.items()}
+
+
+def _declares(source: dict[str, Any], kind: str, api_version: str) -> bool:
+    """Whether a bundled file is the schema of this exact kind and group (not ``DeploymentSpec``)."""
+    group, version = split_api_version(api_version)
+    for gvk in source.get("x-kubernetes-group-version-kind") or []:
+        if gvk.get("kind") == kind and gvk.get("group", "") == group and gvk.get("version") == version:
+            return True
+    return False
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    """Write through a temporary file and a rename, so parallel runs never see half a schema."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        Path(tmp).replace(path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink()
+        raise
+
+
+_TEMP: list[Path] = []
+
+
+def _process_temp_dir() -> Path:
+    """One throw-away layout per process when the cache is off, removed at exit."""
+    if not _TEMP:
+        path = Path(tempfile.mkdtemp(prefix="docs-examples-schemas-"))
+        _TEMP.append(path)
+        atexit.register(shutil.rmtree, path, True)
+    return _TEMP[0]
+
+
+def store_for(settings: Any) -> SchemaStore:
+    """The store the settings ask for: ``<cache_dir>/schemas``, or a per-process temp folder."""
+    directory = settings.cache_dir / "schemas" if settings.cache_dir else None
+    return _store(directory, settings.schemas_dir)
+
+
+@cache
+def _store(directory: Path | None, extra: Path | None) -> SchemaStore:
+    return SchemaStore(directory, extra)

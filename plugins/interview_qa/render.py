@@ -12,12 +12,14 @@ import io
 import posixpath
 import re
 from collections.abc import Sequence
-from html import escape
+from html import escape, unescape
 
 from markdown.extensions.toc import slugify
 
 from interview_qa.collect import Chapter, Question
 
+# Names the section's own pages use; a chapter called index.md gets "index-chapter".
+RESERVED = frozenset({"index", "questions"})
 # Spreadsheet apps run cells that start with these as formulas; such cells get a leading apostrophe.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -38,7 +40,8 @@ PRACTICE_HELP = (
 def chapter_slug(chapter: Chapter) -> str:
     """``guide/ci-cd.md`` → ``guide-ci-cd``: one flat, safe name per chapter page."""
     stem = chapter.src_uri.rsplit(".", 1)[0]
-    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "chapter"
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "chapter"
+    return f"{slug}-chapter" if slug in RESERVED else slug
 
 
 def chapter_uri(chapter: Chapter, folder: str) -> str:
@@ -52,9 +55,25 @@ def section_link(chapter: Chapter, from_uri: str) -> str:
     return f"{rel}#{slugify(chapter.section_heading, '-')}"
 
 
+_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
+
+
+def md_text(text: str) -> str:
+    """Markdown inline text with its raw HTML neutralised: ``&``, ``<`` and ``>`` are escaped outside
+    code spans (inside them Markdown escapes by itself), so ``<script>`` reads as text and
+    `` `code` `` still renders as code."""
+    out, last = [], 0
+    text = unescape(text)  # entities written in the source (``&lt;``) are decoded once, escaped below
+    for match in _CODE_SPAN.finditer(text):
+        out += [escape(text[last : match.start()], quote=False), match.group(0)]
+        last = match.end()
+    out.append(escape(text[last:], quote=False))
+    return "".join(out).replace("\n", " ")
+
+
 def _title(text: str) -> str:
-    """A details title: HTML-escaped, so quotes and angle brackets stay text."""
-    return escape(text, quote=True)
+    """A details title on one line, its HTML neutralised (quotes are fine: the title ends the line)."""
+    return md_text(text)
 
 
 def question_block(question: Question, back_link: str | None = None) -> str:
@@ -76,9 +95,9 @@ def chapter_page(chapter: Chapter, folder: str) -> str:
     uri = chapter_uri(chapter, folder)
     link = section_link(chapter, uri)
     parts = [
-        f"# Interview questions: {escape(chapter.title)}",
+        f"# Interview questions: {md_text(chapter.title)}",
         "",
-        f"{len(chapter.questions)} questions from [{escape(chapter.title)}]({link}). "
+        f"{len(chapter.questions)} questions from [{md_text(chapter.title)}]({link}). "
         "Each answer is collapsed: say yours first, then open it. " + PRACTICE_HELP,
         "",
         TOOLBAR,
@@ -105,12 +124,12 @@ def index_page(chapters: Sequence[Chapter], folder: str, csv_name: str | None) -
     for chapter in chapters:
         link = section_link(chapter, uri)
         parts += [
-            f"## {escape(chapter.title)}",
+            f"## {md_text(chapter.title)}",
             "",
             f"[Only this chapter's questions]({chapter_slug(chapter)}.md) · [Read the chapter]({link})",
             "",
         ]
-        parts += [question_block(q, f"[From “{escape(chapter.title)}”]({link})") for q in chapter.questions]
+        parts += [question_block(q, f"[From “{md_text(chapter.title)}”]({link})") for q in chapter.questions]
     return "\n".join(parts)
 
 

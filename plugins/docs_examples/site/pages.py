@@ -11,7 +11,7 @@ import importlib
 import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 from pathlib import PurePosixPath
 
 from docs_examples import directives
@@ -32,7 +32,7 @@ def relative_url(target: str, from_url: str) -> str:
     """``target`` (site-root relative, as MkDocs' ``File.url``) as seen from the page at ``from_url``."""
     start = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
     rel = posixpath.relpath(target or ".", start.rstrip("/") or ".")
-    if target.endswith("/") and not rel.endswith("/"):
+    if (target.endswith("/") or not target) and not rel.endswith("/"):
         rel += "/"
     return "./" if rel in (".", "./") else rel
 
@@ -74,10 +74,11 @@ def index_rows(
         url = page_urls.get(block.page)
         if url is None:
             continue
-        section = " › ".join(block.path) + (f" › {block.title}" if block.title else "")
+        # Headings are Markdown source: entities there (``&lt;``) are decoded once, then escaped on output.
+        section = unescape(" › ".join(block.path) + (f" › {block.title}" if block.title else ""))
         rows.append(
             IndexRow(
-                page=page_titles.get(block.page) or block.page,
+                page=unescape(page_titles.get(block.page) or block.page),
                 section=section or "—",
                 kind=block.kind.value,
                 checks=", ".join(tools_of(result, describe)) or "—",

@@ -189,6 +189,19 @@ def _abandoned(item: Abandoned, sources: list[Source]) -> Finding:
     )
 
 
+def _refused(line: str, source: Source) -> Finding:
+    header = line.strip()
+    if len(header) > 80:
+        header = header[:77] + "..."
+    return _finding(
+        "fence-header",
+        f"fence header {header!r} is not understood by superfences, so Material renders it as text; "
+        'options other than title, hl_lines and linenums go in braces: ``` { .lang key="value" }',
+        file=source.file,
+        line=source.line,
+    )
+
+
 def extract_page(name: str, source: bytes | str, *, settings: Settings, path: Path | None = None) -> ExtractedPage:
     """Every fenced block of one page, as Material renders it, with page-level findings."""
     text, problems = decode(name, source)
@@ -208,10 +221,12 @@ def extract_page(name: str, source: bytes | str, *, settings: Settings, path: Pa
         context.enter(i, line)
         snapshots[i] = (context.heading, context.heading_trail, context.tab_path)
 
-    fences, abandoned = lex(lines, context.feed, on_open)
+    refused: list[int] = []
+    fences, abandoned = lex(lines, context.feed, on_open, lambda i, _line: refused.append(i))
     context.finish(len(lines))
     blocks = [_block(name, i, f, lines, sources, snapshots[f.start]) for i, f in enumerate(fences)]
     problems.extend(_abandoned(a, sources) for a in abandoned)
+    problems.extend(_refused(lines[i], sources[i]) for i in refused)
     for index, finding in context.problems:
         problems.append(finding.moved(file=sources[index].file, line=sources[index].line))
     _attach_include_problems(blocks, expansion.problems, problems)

@@ -229,6 +229,11 @@ def opening(line: str) -> tuple[int, Header] | None:
     return None
 
 
+def _looks_like_fence(line: str) -> bool:
+    pos = prefix_width(line)
+    return pos < len(line) and line[pos] in FENCE_CHARS and line.startswith(line[pos] * 3, pos)
+
+
 def _is_close(content: str, fence: str) -> bool:
     return content.startswith(fence) and not content[len(fence) :].strip(" \t")
 
@@ -273,10 +278,12 @@ def lex(
     lines: Sequence[str],
     on_text: Callable[[int, str], None] | None = None,
     on_open: Callable[[int, str], None] | None = None,
+    on_refused: Callable[[int, str], None] | None = None,
 ) -> tuple[list[Fence], list[Abandoned]]:
     """Find every fence in ``lines``; ``on_text(index, line)`` sees each line that is Markdown, not code.
 
-    ``on_open(index, line)`` is called on every opening fence line. Lines of an abandoned fence are
+    ``on_open(index, line)`` is called on every opening fence line, ``on_refused(index, line)`` on every
+    line that starts like a fence but whose header superfences refuses. Lines of an abandoned fence are
     Markdown again, so they are passed to ``on_text`` when it is abandoned.
     """
     fences: list[Fence] = []
@@ -286,6 +293,8 @@ def lex(
         if current is None:
             found = opening(line)
             if found is None:
+                if on_refused is not None and _looks_like_fence(line):
+                    on_refused(i, line)
                 if on_text is not None:
                     on_text(i, line)
                 continue

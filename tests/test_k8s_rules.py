@@ -19,6 +19,7 @@ from docs_examples.checks import check_class
 from docs_examples.checks.kubernetes.api_rules import RULES, Context, Obj, docs_rules_table, evaluate
 from docs_examples.checks.kubernetes.rules import KubernetesRules
 from docs_examples.findings import Finding, Severity
+from docs_examples.pipeline import Page, Pipeline
 from docs_examples.settings import Settings
 
 
@@ -328,8 +329,13 @@ spec:
       port: 80
       targetPort: http_alt
     - port: 443
+    - name: https-udp
+      port: 443
+      protocol: UDP
+    - name: again
+      port: 443
 """,
-        [("K8S006", 10), ("K8S006", 11), ("K8S006", 18), ("K8S006", 20), ("K8S006", 21)],
+        [("K8S006", 10), ("K8S006", 11), ("K8S006", 18), ("K8S006", 20), ("K8S006", 21), ("K8S006", 26)],
     ),
     "K8S007 duplicate env names": (
         """\
@@ -603,6 +609,59 @@ def test_only_kubernetes_blocks_are_judged(settings: Settings) -> None:
     assert found(POD % "-bad", settings) == [("K8S003", 3)]
 
 
+PAGE = """\
+# Web
+
+```yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+    - port: 80
+      targetPort: http
+```
+
+Some prose.
+
+- In a list:
+
+    ```yaml
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: web
+    spec:
+      selector:
+        matchLabels:
+          app: web
+      template:
+        metadata:
+          labels:
+            app: web
+        spec:
+          containers:
+            - name: web
+              image: nginx:1.27
+              ports:
+                - name: web
+                  containerPort: 80
+    ```
+"""
+
+
+def test_through_the_pipeline_findings_land_on_markdown_lines(settings: Settings) -> None:
+    report = Pipeline(settings, only=["kubernetes-rules"]).run([Page("docs/web.md", PAGE)])
+    by_block = {r.block.index: r for r in report.results}
+    service, deployment = by_block[0], by_block[1]
+    assert [(f.file, f.line, f.column, f.rule) for f in service.findings] == [("docs/web.md", 13, 19, "K8S010")]
+    assert service.status.value == "failed"
+    assert deployment.findings == [] and deployment.status.value == "passed"
+
+
 # -- odd shapes never crash -----------------------------------------------------------------------------
 
 ODD = [
@@ -712,6 +771,25 @@ def test_rules_never_raise_on_any_shape(objects: list) -> None:
     objs = [Obj({"kind": kind, **(data if isinstance(data, dict) else {"spec": data})}) for kind, data in objects]
     for hit in evaluate(objs, Context(versions=("1.33",))):
         assert hit.rule.startswith("K8S") and isinstance(hit.path, tuple)
+
+
+label_text = st.from_regex(r"[a-z]([a-z0-9]{0,6}[a-z0-9])?", fullmatch=True)
+
+
+@hsettings(max_examples=100, deadline=None)
+@given(st.dictionaries(label_text, label_text, min_size=1, max_size=5), st.data())
+def test_selector_matches_exactly_the_subsets_of_the_template_labels(labels: dict, data: st.DataObject) -> None:
+    subset = data.draw(st.sets(st.sampled_from(sorted(labels)), min_size=1))
+    extra = data.draw(st.dictionaries(label_text, label_text, max_size=2))
+    selector = {k: labels[k] for k in subset} | extra
+    deployment = {
+        "kind": "Deployment",
+        "metadata": {"name": "web"},
+        "spec": {"selector": {"matchLabels": selector}, "template": {"metadata": {"labels": labels}}},
+    }
+    hits = evaluate([Obj(deployment)], only=["K8S001"])
+    wrong = {k for k, v in selector.items() if labels.get(k) != v}
+    assert {h.path[-1] for h in hits} == wrong
 
 
 # -- the real corpus ------------------------------------------------------------------------------------

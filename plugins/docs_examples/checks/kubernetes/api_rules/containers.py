@@ -103,6 +103,7 @@ def service_port_hits(obj: Obj) -> Iterator[Hit]:
     """Service port names (DNS-1123 labels, unique, required with several ports), numbers and targetPorts."""
     ports = list(items(obj.data, "spec", "ports"))
     names: set[str] = set()
+    pairs: dict[tuple[int, str], int] = {}  # (port, protocol) → first index
     for i, port in ports:
         here = ("spec", "ports", i)
         name = port.get("name")
@@ -124,6 +125,16 @@ def service_port_hits(obj: Obj) -> Iterator[Hit]:
         number = port.get("port")
         if isinstance(number, int) and not isinstance(number, bool) and (problems := v.port_number(number)):
             yield Hit("K8S006", obj, (*here, "port"), f"{obj.title}: port {number} {_joined(problems)}")
+        elif isinstance(number, int) and not isinstance(number, bool):
+            pair = (number, str(port.get("protocol") or "TCP"))
+            if pair in pairs:
+                yield Hit(
+                    "K8S006",
+                    obj,
+                    (*here, "port"),
+                    f"{obj.title}: port {number}/{pair[1]} is listed twice (ports[{pairs[pair]}] and ports[{i}])",
+                )
+            pairs.setdefault(pair, i)
         target = port.get("targetPort")
         if isinstance(target, bool):
             continue
@@ -351,7 +362,8 @@ RULES = (
         summary=(
             "Container port names are IANA service names (at most 15 lower-case letters, digits and `-`, "
             "with a letter), unique within the container; Service port names are DNS-1123 labels, unique, "
-            "and required when the Service has several ports; port numbers are 1–65535; a named "
+            "and required when the Service has several ports; a Service lists each port/protocol once; port "
+            "numbers are 1–65535; a named "
             "`targetPort` is a valid port name."
         ),
         fails_example=_POD

@@ -103,7 +103,7 @@ def _finish(pending: _Pending | None, chapter: Chapter) -> None:
         where = pending.answer_line or pending.line
         chapter.problems.append(
             Problem(
-                where, f"interview question without an answer ('✅ **Strong Answer:**' and a > quote): {pending.text}"
+                where, f"interview question without an answer (✅ **Strong Answer:** then a > quote): {pending.text}"
             )
         )
         ok = False

@@ -17,7 +17,8 @@ from conftest import make_block
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks import check_class
 from docs_examples.checks.kubernetes.api_rules import RULES, Context, Obj, docs_rules_table, evaluate
-from docs_examples.checks.kubernetes.rules import KubernetesRules
+from docs_examples.checks.kubernetes.api_rules.model import pods
+from docs_examples.checks.kubernetes.rules import KubernetesRules, objects_of
 from docs_examples.findings import Finding, Severity
 from docs_examples.pipeline import Page, Pipeline
 from docs_examples.settings import Settings
@@ -806,10 +807,11 @@ def test_corpus_has_no_false_errors(corpus: Path, settings: Settings) -> None:
     blocks = [
         make_block(p.read_text(encoding="utf-8"), kind=Kind.KUBERNETES, page=str(p.relative_to(base))) for p in files
     ]
+    objs = [obj for block in blocks for obj in objects_of(block)]
+    assert (len(files), len(objs), len(pods(objs))) == (377, 418, 230)  # every resource is judged
     out = run(settings, *blocks)
     findings = [(bid.rsplit("#", 1)[0], f) for bid, fs in out.items() for f in fs]
     errors = {(page, f.rule, f.line) for page, f in findings if f.severity is Severity.ERROR}
-    assert len(files) == 377
     assert errors == CORPUS_ERRORS
     counts = Counter((f.rule, f.severity.value) for _, f in findings)
     # Measured: no cross-reference warnings; 22 Services shown on pages without any pod (informational).

@@ -35,6 +35,7 @@ class _Unit:
     line_offset: int
     versions: tuple[str, ...]
     fragment_type: str | None = None  # data-schema value, or "" to guess
+    column_offset: int = 0  # a console heredoc's "> " prompt
 
 
 class KubernetesSchema(Check):
@@ -114,24 +115,23 @@ class KubernetesSchema(Check):
         units: list[_Unit] = []
         found: list[Finding] = []
         if block.kind in {Kind.SHELL, Kind.CONSOLE}:
-            sources = [
-                (h.text, h.first_line - 1, True) for h in heredoc.find(block.text, console=block.kind is Kind.CONSOLE)
-            ]
+            found_docs = heredoc.find(block.text, console=block.kind is Kind.CONSOLE)
+            sources = [(h.text, h.first_line - 1, h.column_offset, True) for h in found_docs]
         else:
-            sources = [(block.text, 0, False)]
+            sources = [(block.text, 0, 0, False)]
         fragment = block.kind is Kind.KUBERNETES_FRAGMENT
-        for text, offset, from_shell in sources:
+        for text, offset, shift, from_shell in sources:
             docs, problems = load(text)
             if from_shell:  # nobody else reads heredoc YAML: report its syntax here
                 found += [
-                    Finding(self.tool, p.rule, Severity.ERROR, p.message, line=p.line + offset, column=p.column)
+                    Finding(self.tool, p.rule, Severity.ERROR, p.message, line=p.line + offset, column=p.column + shift)
                     for p in problems
                 ]
             for doc in docs:
                 if fragment:
-                    units.append(_Unit(block.id, doc, offset, versions, block.attrs.get("data-schema", "")))
+                    units.append(_Unit(block.id, doc, offset, versions, block.attrs.get("data-schema", ""), shift))
                 elif isinstance(doc.data, dict) and doc.data.get("kind") and doc.data.get("apiVersion"):
-                    units.append(_Unit(block.id, doc, offset, versions))
+                    units.append(_Unit(block.id, doc, offset, versions, None, shift))
                 else:
                     found.append(self._not_a_manifest(doc, offset))
         return units, found
@@ -169,7 +169,8 @@ class KubernetesSchema(Check):
             for n, findings in self._manifests(units, manifests, version).items():
                 per_version[(n, version)] += findings
         for n, unit in enumerate(units):
-            out[unit.block_id] += merge_versions([(v, per_version.get((n, v), [])) for v in unit.versions])
+            merged = merge_versions([(v, per_version.get((n, v), [])) for v in unit.versions])
+            out[unit.block_id] += [_shifted(f, unit.column_offset) for f in merged]
         return {k: sorted(v, key=lambda f: (f.line or 0, f.column or 0, f.rule)) for k, v in out.items() if v}
 
     def _manifests(self, units: list[_Unit], manifests: list[_Unit], version: str) -> dict[int, list[Finding]]:
@@ -241,6 +242,13 @@ class KubernetesSchema(Check):
             data, schema, (version, chosen.definition, isinstance(data, list))
         )
         return [to_finding(e, unit.doc, schema, tool=engine.TOOL, line_offset=unit.line_offset) for e in errors]
+
+
+def _shifted(finding: Finding, columns: int) -> Finding:
+    """The finding moved right by a console prompt's width."""
+    if not columns or not finding.column:
+        return finding
+    return finding.moved(column=finding.column + columns)
 
 
 def runner_error(tool: str, message: str, unit: _Unit) -> Finding:

@@ -1,0 +1,77 @@
+"""The ``yaml`` check: every YAML-ish block parses, has no duplicate keys, and is something we recognise.
+
+Syntax errors and duplicate keys come from the Kubernetes YAML loader (the strictest reader of YAML on
+the site), located at their line and column. A block that is neither a manifest, a fragment, a Compose
+file, a workflow nor any other known kind, and is not marked ``data-kind="yaml"``, is reported as
+``unrecognised-yaml`` (severity from ``unmarked_yaml``: warning, error or ignore), so that it is never
+shown as validated when nothing validated it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib import metadata
+
+from docs_examples.blocks.model import Block, Kind
+from docs_examples.checks.base import Check
+from docs_examples.checks.kubernetes.yaml_loader import load
+from docs_examples.findings import Finding, Severity
+
+_DOCUMENT_END = "expected '<document start>'"
+_UNRECOGNISED = (
+    "neither a Kubernetes manifest, a fragment, a Compose file nor a workflow; mark it with "
+    'data-kind="yaml" if it is plain YAML data, or data-schema="…" if it is part of a Kubernetes object'
+)
+
+
+class YamlSyntax(Check):
+    """YAML syntax, duplicate keys and unrecognised YAML."""
+
+    name = "yaml"
+    tool = "yaml"
+    kinds = frozenset(
+        {
+            Kind.KUBERNETES,
+            Kind.KUBERNETES_FRAGMENT,
+            Kind.KUSTOMIZATION,
+            Kind.COMPOSE,
+            Kind.WORKFLOW,
+            Kind.PROMETHEUS,
+            Kind.PROMETHEUS_RULES,
+            Kind.YAML,
+        }
+    )
+
+    def version(self) -> str:
+        return f"PyYAML {metadata.version('PyYAML')}"
+
+    def check(self, blocks: Sequence[Block]) -> dict[str, list[Finding]]:
+        out: dict[str, list[Finding]] = {}
+        for block in blocks:
+            findings = self._findings(block)
+            if findings:
+                out[block.id] = findings
+        return out
+
+    def _findings(self, block: Block) -> list[Finding]:
+        """Syntax problems of one block, then the unrecognised-YAML finding when it applies."""
+        _, problems = load(block.text)
+        findings = [
+            Finding(self.tool, p.rule, Severity.ERROR, _explain(p.message), line=p.line, column=p.column)
+            for p in problems
+        ]
+        if block.kind is Kind.YAML and not block.meta.get("marked") and not findings:
+            severity = (self.settings.unmarked_yaml or "warning").lower()
+            if severity in ("warning", "error"):
+                findings.append(Finding(self.tool, "unrecognised-yaml", Severity(severity), _UNRECOGNISED, line=0))
+        return findings
+
+
+def _explain(message: str) -> str:
+    """PyYAML's wording, with the one case readers meet most often spelt out."""
+    if _DOCUMENT_END in message:
+        return (
+            f"{message}: content after a `...` document end needs a `---` line to start a new document "
+            "(kubectl silently ignores it)"
+        )
+    return message

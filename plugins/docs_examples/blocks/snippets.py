@@ -195,17 +195,22 @@ class Expander:
     def resolve(self, path: str) -> Path | None:
         """The file ``path`` names, searched in base-path order and never outside a base folder."""
         for base, is_dir in self.bases:
-            if is_dir:
-                candidate = (base / path).resolve()
-                if base not in candidate.parents:
-                    continue
-                if candidate.exists():
-                    return candidate
-            else:
-                candidate = base.parent / path
-                if candidate.exists() and candidate.samefile(base):
-                    return candidate
+            try:
+                found = self._resolve_in(base, is_dir, path)
+            except (OSError, ValueError):  # a name too long for the file system, a NUL in it …
+                continue
+            if found is not None:
+                return found
         return None
+
+    @staticmethod
+    def _resolve_in(base: Path, is_dir: bool, path: str) -> Path | None:
+        """The file ``path`` names in one base folder (or the base file itself), or None."""
+        if is_dir:
+            candidate = (base / path).resolve()
+            return candidate if base in candidate.parents and candidate.exists() else None
+        candidate = base.parent / path
+        return candidate if candidate.exists() and candidate.samefile(base) else None
 
     def name(self, path: Path) -> str:
         """How findings and origins name a snippet file: relative to the project root, posix."""

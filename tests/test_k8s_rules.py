@@ -522,6 +522,36 @@ spec:
 """,
         [("K8S014", 10)],
     ),
+    "K8S015 volumes, claim templates and mount paths": (
+        """\
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers:
+        - name: db
+          image: postgres:17
+          volumeMounts:
+            - {name: data, mountPath: /var/lib/postgresql}
+            - {name: conf, mountPath: /etc/postgresql}
+            - {name: Conf, mountPath: /etc/postgresql}
+            - {name: logs, mountPath: /var/log}
+      volumes:
+        - {name: conf, emptyDir: {}}
+        - {name: conf, emptyDir: {}}
+        - {name: Conf, emptyDir: {}}
+  volumeClaimTemplates:
+    - metadata: {name: data}
+      spec:
+        accessModes: [ReadWriteOnce]
+        resources: {requests: {storage: 1Gi}}
+""",
+        [("K8S015", 15), ("K8S015", 16), ("K8S015", 19), ("K8S015", 20)],
+    ),
 }
 
 

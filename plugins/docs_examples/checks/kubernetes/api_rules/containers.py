@@ -1,4 +1,4 @@
-"""K8S005–K8S008 and K8S014: containers, ports, environment, resources and probe ports."""
+"""K8S005–K8S008, K8S014 and K8S015: containers, ports, environment, resources, probe ports, volumes."""
 
 from __future__ import annotations
 
@@ -321,6 +321,64 @@ def check_probe_ports(objs: Sequence[Obj], ctx: Context) -> Iterator[Hit]:
                 )
 
 
+# -- K8S015 volumes -------------------------------------------------------------------------------------
+
+
+def _volume_names(obj: Obj, pod_spec: Mapping[str, Any]) -> set[str]:
+    """Volume names a container may mount: the pod's volumes and a StatefulSet's claim templates."""
+    names = {n for _, vol in items(pod_spec, "volumes") if isinstance(n := vol.get("name"), str)}
+    if obj.kind == "StatefulSet":
+        names |= {
+            n
+            for _, claim in items(obj.data, "spec", "volumeClaimTemplates")
+            if isinstance(n := get(claim, "metadata", "name"), str)
+        }
+    return names
+
+
+def check_volumes(objs: Sequence[Obj], ctx: Context) -> Iterator[Hit]:
+    """K8S015: volume names valid and unique; every volumeMount names a volume; mount paths unique."""
+    for obj in objs:
+        pod = pod_of(obj)
+        if pod is None:
+            continue
+        seen: set[str] = set()
+        for i, volume in items(pod.spec, "volumes"):
+            name = volume.get("name")
+            if not isinstance(name, str):
+                continue
+            path = (*pod.spec_path, "volumes", i, "name")
+            if problems := v.dns1123_label(name):
+                yield Hit("K8S015", obj, path, f"{obj.title}: volume name {name!r} is not valid: {_joined(problems)}")
+            elif name in seen:
+                yield Hit("K8S015", obj, path, f"{obj.title}: volume name {name!r} is used twice")
+            seen.add(name)
+        available = _volume_names(obj, pod.spec)
+        for path, container in pod.containers():
+            who = f"{obj.title} {container_label(path, container)}"
+            mount_paths: set[str] = set()
+            for i, mount in items(container, "volumeMounts"):
+                name, mount_path = mount.get("name"), mount.get("mountPath")
+                if isinstance(name, str) and name not in available:
+                    known = ", ".join(sorted(available)) or "none"
+                    yield Hit(
+                        "K8S015",
+                        obj,
+                        (*path, "volumeMounts", i, "name"),
+                        f"{who}: volumeMount {name!r} names no volume of the pod (volumes: {known}); the API "
+                        "server rejects it: Not found",
+                    )
+                if isinstance(mount_path, str):
+                    if mount_path in mount_paths:
+                        yield Hit(
+                            "K8S015",
+                            obj,
+                            (*path, "volumeMounts", i, "mountPath"),
+                            f"{who}: mountPath {mount_path!r} is used twice; mount paths must be unique",
+                        )
+                    mount_paths.add(mount_path)
+
+
 _POD = """\
 apiVersion: v1
 kind: Pod
@@ -480,5 +538,40 @@ RULES = (
           port: http
 """,
         check=check_probe_ports,
+    ),
+    Rule(
+        id="K8S015",
+        title="Volume mounts resolve",
+        severity=Severity.ERROR,
+        summary=(
+            "Volume names are DNS-1123 labels, unique in the pod; every container `volumeMounts[].name` "
+            "names a volume of the pod (or a StatefulSet `volumeClaimTemplates` entry); a container mounts "
+            "each `mountPath` once."
+        ),
+        fails_example=_POD
+        + """\
+    - name: app
+      image: nginx:1.27
+      volumeMounts:
+        - name: config
+          mountPath: /etc/app
+  volumes:
+    - name: settings
+      configMap:
+        name: app-settings
+""",
+        passes_example=_POD
+        + """\
+    - name: app
+      image: nginx:1.27
+      volumeMounts:
+        - name: config
+          mountPath: /etc/app
+  volumes:
+    - name: config
+      configMap:
+        name: app-settings
+""",
+        check=check_volumes,
     ),
 )

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import make_block
 
+from conftest import make_block
 from docs_examples.blocks.model import Kind, Origin
 from docs_examples.findings import Category, CheckRun, Finding, Result, Severity, Status, Summary
 from docs_examples.pipeline import Report
@@ -65,7 +65,14 @@ def _report() -> Report:
         ),
     ]
     problem = Finding(
-        "docs-examples", "unclosed-fence", Severity.ERROR, "fence never closed", 90, None, "docs/test.md", Category.EXTRACTION
+        "docs-examples",
+        "unclosed-fence",
+        Severity.ERROR,
+        "fence never closed",
+        90,
+        None,
+        "docs/test.md",
+        Category.EXTRACTION,
     )
     summary = Summary.of(results, seconds=1.5, hits=1, misses=4)
     return Report(results, [problem], summary, {"hadolint": "hadolint 2.15.1"}, Settings(root=Path("/nonexistent")))
@@ -122,7 +129,7 @@ def test_sarif_is_valid_sarif_2_1_0() -> None:
 
 
 def test_junit_one_testcase_per_block() -> None:
-    root = ET.fromstring(_render("junit"))
+    root = ET.fromstring(_render("junit"))  # noqa: S314 - our own writer's output, not untrusted input
     cases = root.findall("./testsuite/testcase")
     assert len(cases) == 6  # five blocks and one page problem
     assert cases[0].get("name", "").startswith("docs/test.md › Docker Fundamentals › Dockerfile Basics › Dockerfile")
@@ -133,7 +140,9 @@ def test_junit_one_testcase_per_block() -> None:
 
 def test_github_annotations_escape_properties() -> None:
     lines = _render("github").splitlines()
-    assert lines[0] == "::warning file=docs/test.md,line=41,col=5,title=hadolint DL3007::Using latest is prone to errors"
+    assert (
+        lines[0] == "::warning file=docs/test.md,line=41,col=5,title=hadolint DL3007::Using latest is prone to errors"
+    )
     assert any(line.startswith("::notice file=docs/test.md,line=42") for line in lines)  # info does not fail
 
 

@@ -64,6 +64,11 @@ def _report() -> Report:
             [tool.moved(file="docs/test.md", line=80)],
         ),
     ]
+    anti = make_block(
+        "FROM node:latest", kind=Kind.DOCKERFILE, index=5, fence_line=100, attrs={"data-check": "expect-fail"}
+    )
+    f4 = anti.locate(Finding("hadolint", "DL3007", Severity.WARNING, "Using latest is prone to errors", 1, 1))
+    results.append(Result(anti, Status.EXPECTED_FAILURE, [f4], [CheckRun("hadolint", "hadolint 2.15.1", [f4])]))
     problem = Finding(
         "docs-examples",
         "unclosed-fence",
@@ -116,7 +121,8 @@ def test_json_contract() -> None:
     # A finding in an included file names that file.
     assert doc["blocks"][1]["findings"][0]["file"] == "snippets/app/deploy.yaml"
     assert doc["blocks"][1]["findings"][0]["line"] == 4
-    assert [b["status"] for b in doc["blocks"]] == ["failed", "failed", "skipped", "unchecked", "error"]
+    statuses = [b["status"] for b in doc["blocks"]]
+    assert statuses == ["failed", "failed", "skipped", "unchecked", "error", "expected-failure"]
     assert doc["summary"]["failed"] == 2 and doc["summary"]["unchecked"] == 1
 
 
@@ -125,13 +131,15 @@ def test_sarif_is_valid_sarif_2_1_0() -> None:
     doc = json.loads(_render("sarif"))
     jsonschema.Draft4Validator(schema).validate(doc)
     levels = [r["level"] for r in doc["runs"][0]["results"]]
-    assert levels == ["warning", "note", "error", "error", "error"]
+    assert levels == ["warning", "note", "error", "error", "warning", "error"]
+    suppressed = [r for r in doc["runs"][0]["results"] if r.get("suppressions")]
+    assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in suppressed] == [101]
 
 
 def test_junit_one_testcase_per_block() -> None:
     root = ET.fromstring(_render("junit"))  # noqa: S314 - our own writer's output, not untrusted input
     cases = root.findall("./testsuite/testcase")
-    assert len(cases) == 6  # five blocks and one page problem
+    assert len(cases) == 7  # six blocks and one page problem
     assert cases[0].get("name", "").startswith("docs/test.md › Docker Fundamentals › Dockerfile Basics › Dockerfile")
     assert cases[0].find("failure") is not None
     assert cases[2].find("skipped") is not None
@@ -154,7 +162,8 @@ def test_mkdocs_log_warns_only_for_failing_findings(caplog: pytest.LogCaptureFix
     assert warnings[0] == "docs/test.md:41: [hadolint DL3007] Using latest is prone to errors"
     assert "docs/test.md:42: [hadolint DL3059]" not in "\n".join(warnings)
     assert any("snippets/app/deploy.yaml:4: [kubernetes-schema schema/unknown-field]" in w for w in warnings)
-    assert any(r.getMessage().startswith("examples: 5 blocks") for r in caplog.records)
+    assert "docs/test.md:101: [hadolint DL3007]" not in "\n".join(warnings)  # expect-fail: shown, not counted
+    assert any(r.getMessage().startswith("examples: 6 blocks") for r in caplog.records)
 
 
 def test_unknown_format_is_a_clear_error() -> None:

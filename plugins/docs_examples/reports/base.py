@@ -32,6 +32,14 @@ class Writer(abc.ABC):
         self.flush(report)
 
 
+def counts(result: Result, f: Finding) -> bool:
+    """Whether a finding fails the run: it fails its block and the block failed.
+
+    An expect-fail anti-pattern breaks its rule on purpose; its findings are shown, never counted.
+    """
+    return f.fails and result.failed
+
+
 def position(f: Finding) -> str:
     """``docs/x.md:41:5`` (column only when known)."""
     where = f"{f.file}:{f.line}" if f.line else f"{f.file}"
@@ -41,8 +49,8 @@ def position(f: Finding) -> str:
 def headline(f: Finding) -> str:
     """``[hadolint DL3007] message (did you mean …)`` — the part after the position, shared by text writers."""
     text = f"[{f.tool} {f.rule}] {f.message}"
-    if f.versions:
-        text += f" (Kubernetes {', '.join(f.versions)})" if "Kubernetes" not in f.message else ""
+    if f.versions and not any(v in f.message for v in f.versions):
+        text += f" (Kubernetes {', '.join(f.versions)})"
     if f.hint:
         text += f" ({f.hint})"
     return text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from docs_examples.findings import Finding, Result, Severity
-from docs_examples.reports.base import Writer
+from docs_examples.reports.base import Writer, counts
 
 if TYPE_CHECKING:
     from docs_examples.pipeline import Report
@@ -19,8 +19,9 @@ def _prop(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def command(f: Finding) -> str:
-    level = "error" if f.fails and f.severity is Severity.ERROR else "warning" if f.fails else "notice"
+def command(f: Finding, failing: bool | None = None) -> str:
+    failing = f.fails if failing is None else failing
+    level = "error" if failing and f.severity is Severity.ERROR else "warning" if failing else "notice"
     props = [f"file={_prop(f.file or '')}"]
     if f.line:
         props.append(f"line={f.line}")
@@ -34,7 +35,7 @@ def command(f: Finding) -> str:
 class GitHubWriter(Writer):
     def write(self, result: Result) -> None:
         for f in result.findings:
-            self.stream.write(command(f) + "\n")
+            self.stream.write(command(f, counts(result, f)) + "\n")
 
     def flush(self, report: Report) -> None:
         for f in report.problems:

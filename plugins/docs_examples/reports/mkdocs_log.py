@@ -10,7 +10,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from docs_examples.findings import Result
-from docs_examples.reports.base import Writer, headline
+from docs_examples.reports.base import Writer, counts, headline
 
 if TYPE_CHECKING:
     from docs_examples.pipeline import Report
@@ -29,7 +29,7 @@ class MkDocsLogWriter(Writer):
         # A block that did not fail (an expect-fail anti-pattern breaking its rule on purpose) logs its
         # findings as information: a WARNING would fail `mkdocs build --strict` on a correct page.
         for f in result.findings:
-            self._emit(f, f.fails and result.failed)
+            self._emit(f, counts(result, f))
 
     def flush(self, report: Report) -> None:
         for f in report.problems:

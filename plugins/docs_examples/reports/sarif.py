@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from docs_examples import __version__
-from docs_examples.findings import Finding, Result, Severity
+from docs_examples.findings import Finding, Result, Severity, Status
 from docs_examples.reports.base import Writer
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ class SarifWriter(Writer):
         self.rules: dict[str, dict[str, Any]] = {}
         self.results: list[dict[str, Any]] = []
 
-    def _add(self, f: Finding, label: str | None = None) -> None:
+    def _add(self, f: Finding, label: str | None = None, expected: bool = False) -> None:
         rid = rule_id(f)
         if rid not in self.rules:
             self.rules[rid] = {
@@ -56,11 +56,14 @@ class SarifWriter(Writer):
         }
         if not f.fails:
             result["level"] = "note"
+        if expected:  # an expect-fail anti-pattern: shown in code scanning as suppressed, never as an alert
+            result["suppressions"] = [{"kind": "inSource", "justification": 'data-check="expect-fail" anti-pattern'}]
         self.results.append(result)
 
     def write(self, result: Result) -> None:
+        expected = result.status is Status.EXPECTED_FAILURE
         for f in result.findings:
-            self._add(f, result.block.label)
+            self._add(f, result.block.label, expected=expected)
 
     def flush(self, report: Report) -> None:
         for f in report.problems:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from docs_examples.findings import Result, Status
-from docs_examples.reports.base import Writer, headline, position
+from docs_examples.findings import Finding, Result, Status
+from docs_examples.reports.base import Writer, counts, headline, position
 
 if TYPE_CHECKING:
     from docs_examples.pipeline import Report
@@ -18,13 +18,20 @@ class TextWriter(Writer):
 
     def write(self, result: Result) -> None:
         for f in result.findings:
-            if not f.fails and not self.verbose:
+            failing = counts(result, f)
+            if not failing and not self.verbose:
                 continue
-            label = f.severity.value if f.fails else f"{f.severity.value} (not failing)"
+            label = f.severity.value if failing else f"{f.severity.value} ({self._why(result, f)})"
             self.stream.write(f"{position(f)}: {label}: {headline(f)}\n")
         if result.status is Status.FAILED and not any(f.fails for f in result.findings):
             b = result.block
             self.stream.write(f"{b.page}:{b.fence_line}: error: block failed\n")
+
+    @staticmethod
+    def _why(result: Result, f: Finding) -> str:
+        if f.fails and result.status is Status.EXPECTED_FAILURE:
+            return "expected: anti-pattern"
+        return "not failing"
 
     def flush(self, report: Report) -> None:
         for f in report.problems:

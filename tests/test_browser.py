@@ -1,0 +1,186 @@
+"""The built fixture site in headless Chromium: what readers click and see.
+
+Debian's ``chromium`` is driven by Playwright with ``executable_path`` (Playwright's own browser download
+cannot work offline). Without the browser the tests skip locally and fail in CI.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from _sites import FIXTURES, build
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """No access log in the test output."""
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    """The basic fixture site, built once, served on 127.0.0.1 at a free port."""
+    built = build(FIXTURES / "basic", tmp_path_factory.mktemp("browser") / "src", "--strict")
+    assert built.returncode == 0, built.log
+    handler = functools.partial(_Quiet, directory=str(built.site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", built.root
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).is_file() and not shutil.which("chromium"):
+        message = f"Debian chromium not found at {CHROMIUM}: apt-get install -y chromium"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that records console errors and failed requests; the test fails on any."""
+    context = browser.new_context(accept_downloads=True)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    yield tab
+    context.close()
+    assert errors == []
+
+
+def test_tabs_switch_and_copy_button_present(site, page):
+    url, _ = site
+    page.goto(url + "guide/containers/")
+    page.wait_for_selector(
+        "button.md-code__button[data-md-type=copy]", state="attached"
+    )  # Material adds copy buttons from its script
+    assert page.locator("button.md-code__button[data-md-type=copy]").count() >= 5
+    kubernetes = page.locator("label", has_text="Kubernetes")
+    kubernetes.click()
+    assert page.locator(".tabbed-block", has_text="kind: Pod").first.is_visible()
+    page.locator("label", has_text="Bash").click()
+    assert page.locator(".tabbed-block", has_text="printf").first.is_visible()
+
+
+def test_status_lines_visible_and_match_the_json_report(site, page):
+    url, root = site
+    report = json.loads((root / "build" / "examples.json").read_text())
+    page.goto(url + "guide/containers/")
+    lines = page.locator(".dx-status")
+    texts = [lines.nth(i).inner_text() for i in range(lines.count())]
+    blocks = [b for b in report["blocks"] if b["kind"] != "text"]
+    assert len(texts) == len(blocks)
+    for text, block in zip(texts, blocks, strict=True):
+        tools = {c["tool"] for c in block["checks"]}
+        if block["status"] == "passed":
+            assert text.startswith("Validated: ") and all(t in text for t in tools)
+        elif block["status"] == "expected-failure":
+            assert f"fails {block['note']} on purpose" in text
+        elif block["status"] == "skipped":
+            assert text.startswith(f"Not checked: {block['note']}")
+    page.locator("label", has_text="Kubernetes").click()
+    assert page.locator(".dx-status", has_text="Kubernetes 1.35–1.37").first.is_visible()
+    assert page.locator(".dx-status").first.is_visible()
+
+
+def test_download_returns_the_exact_block(site, page):
+    url, root = site
+    page.goto(url + "guide/containers/")
+    link = page.locator("a.dx-status__download", has_text="pod.yaml")
+    href = link.get_attribute("href")
+    body = page.request.get(url + "guide/containers/" + href).body()
+    source = (root / "docs" / "guide" / "containers.md").read_text()
+    start = source.index("    apiVersion: v1\n    kind: Pod")
+    end = source.index("    ```", start)
+    expected = "\n".join(line[4:] for line in source[start:end].rstrip("\n").split("\n"))
+    assert body == expected.encode()
+
+
+def test_examples_index_filters(site, page):
+    url, _ = site
+    page.goto(url + "examples/")
+    rows = page.locator("#dx-examples-table tbody tr")
+    assert rows.count() == 6
+    page.fill("#dx-filter-input", "anti-pattern")
+    visible = [i for i in range(rows.count()) if rows.nth(i).is_visible()]
+    assert len(visible) == 1
+    assert "anti-pattern" in rows.nth(visible[0]).inner_text()
+    page.fill("#dx-filter-input", "")
+    assert all(rows.nth(i).is_visible() for i in range(rows.count()))
+    page.locator("#dx-examples-table a").first.click()
+    assert page.url.endswith("#dx-example-1")
+
+
+def test_interview_answer_expands_and_practice_mode(site, page):
+    url, _ = site
+    page.goto(url + "interview/")
+    cards = page.locator("details.iq-card")
+    assert cards.count() == 2
+    cards.first.locator("summary").click()
+    assert cards.first.locator(".iq-level").is_visible()
+    page.click('[data-iq="practice"]')
+    visible = [i for i in range(cards.count()) if cards.nth(i).is_visible()]
+    assert len(visible) == 1
+    current = cards.nth(visible[0])
+    assert current.get_attribute("open") is None
+    assert not current.locator(".iq-level").is_visible()
+    page.click('[data-iq="reveal"]')
+    assert current.locator(".iq-level").is_visible()
+    page.click('[data-iq="next"]')
+    assert sum(cards.nth(i).is_visible() for i in range(cards.count())) == 1
+    assert page.locator(".iq-progress").inner_text() == "Question 2 of 2"
+    page.click('[data-iq="exit"]')
+    assert all(cards.nth(i).is_visible() for i in range(cards.count()))
+
+
+def _scheme(page, scheme: str) -> None:
+    page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+
+
+def test_screenshots_light_and_dark(site, page):
+    url, _ = site
+    ARTIFACTS.mkdir(exist_ok=True)
+    for path, name in (("guide/containers/", "chapter"), ("interview/", "interview")):
+        page.goto(url + path)
+        for scheme in ("default", "slate"):
+            _scheme(page, scheme)
+            colour = page.locator(".dx-status__text, .md-typeset h1").first.evaluate("e => getComputedStyle(e).color")
+            assert colour != "rgba(0, 0, 0, 0)"
+            target = ARTIFACTS / f"{name}-{'light' if scheme == 'default' else 'dark'}.png"
+            page.screenshot(path=str(target), full_page=True)
+            assert target.stat().st_size > 10_000

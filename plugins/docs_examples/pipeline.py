@@ -9,7 +9,7 @@ import time
 import traceback
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from docs_examples import directives
 from docs_examples.blocks.classify import classify
 from docs_examples.blocks.extract import ExtractedPage, extract_page
 from docs_examples.blocks.model import Block
+from docs_examples.checks import runner
 from docs_examples.checks.base import Check
 from docs_examples.checks.runner import ToolFailed, ToolMissing
 from docs_examples.findings import Category, CheckRun, Finding, Result, Severity, Status, Summary, tool_error
@@ -41,6 +42,7 @@ class Report:
     summary: Summary
     tools: dict[str, str] = field(default_factory=dict)  # check name → "hadolint 2.15.1"
     settings: Settings | None = None
+    labels: dict[str, str] = field(default_factory=dict)  # check name → reader's phrase ("kubeconform strict")
 
     @property
     def failed(self) -> bool:
@@ -75,6 +77,7 @@ class Pipeline:
         self.cache = cache_mod.Cache(settings.cache_dir)
         self._settings_digest = settings.digest()
         self._versions: dict[str, str | Exception] = {}
+        self._labels: dict[str, str] = {}
 
     # -- extraction -------------------------------------------------------------------------------------
 
@@ -109,7 +112,8 @@ class Pipeline:
             misses=self.cache.misses - misses0,
         )
         tools = {name: v for name, v in self._versions.items() if isinstance(v, str)}
-        return Report(results, problems, summary, tools, self.settings)
+        labels = {name: self._labels[name] for name in tools if name in self._labels}
+        return Report(results, problems, summary, tools, self.settings, labels)
 
     def check_blocks(self, blocks: list[Block], page_skip: dict[str, str] | None = None) -> list[Result]:
         page_skip = page_skip or {}
@@ -120,12 +124,20 @@ class Pipeline:
         def one(check: Check) -> list[tuple[str, CheckRun]]:
             return self._run_check(check, [b for b in todo if check.applies(b)])
 
-        with ThreadPoolExecutor(max_workers=max(1, min(len(self.checks), self.settings.workers))) as pool:
-            for done, (check, pairs) in enumerate(zip(self.checks, pool.map(one, self.checks), strict=True), 1):
-                for block_id, run in pairs:
-                    runs[block_id].append(run)
+        # Every check gets a thread, so in-process checks (schemas, rules) overlap with tool processes; the
+        # runner's gate keeps the processes themselves at settings.workers. jobs=1 stays fully sequential.
+        runner.limit(self.settings.workers)
+        threads = len(self.checks) if self.settings.workers > 1 else 1
+        with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
+            futures = {pool.submit(one, check): i for i, check in enumerate(self.checks)}
+            pairs_of: dict[int, list[tuple[str, CheckRun]]] = {}
+            for done, future in enumerate(as_completed(futures), 1):
+                pairs_of[futures[future]] = future.result()
                 if self.on_progress:
-                    self.on_progress(check.name, done, len(self.checks))
+                    self.on_progress(self.checks[futures[future]].name, done, len(self.checks))
+        for i in range(len(self.checks)):  # registry order: the order of findings within a block
+            for block_id, run in pairs_of[i]:
+                runs[block_id].append(run)
         return [self._result(b, parsed[b.id], runs.get(b.id, []), page_skip.get(b.page)) for b in blocks]
 
     def version(self, check: Check) -> str:
@@ -133,8 +145,9 @@ class Pipeline:
         if check.name not in self._versions:
             try:
                 self._versions[check.name] = check.version()
+                self._labels[check.name] = check.describe()
             except (ToolMissing, ToolFailed) as exc:
-                self._versions[check.name] = exc
+                self._versions.setdefault(check.name, exc)
         v = self._versions[check.name]
         if isinstance(v, Exception):
             raise v

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -56,6 +57,18 @@ class Completed:
     returncode: int
     stdout: str
     stderr: str
+
+
+# How many tool processes may run at once in this process. Checks run concurrently (the pipeline gives each
+# its own thread) and several start processes from thread pools of their own; this one gate keeps the total
+# at ``settings.jobs`` so two cores are kept busy without being oversubscribed.
+_slots = threading.BoundedSemaphore(os.cpu_count() or 2)
+
+
+def limit(processes: int) -> None:
+    """Allow at most ``processes`` tool processes at once from now on (the pipeline sets ``settings.workers``)."""
+    global _slots
+    _slots = threading.BoundedSemaphore(max(1, processes))
 
 
 def find_tool(name: str, configured: str | None = None) -> str:
@@ -104,10 +117,12 @@ def run(
     """Run ``argv`` (no shell) in ``cwd`` — a fresh temporary folder when None — and capture its output.
 
     ``env`` adds variables to the scrubbed environment; it never inherits from this process.
+    Waits for a free slot (:func:`limit`) first; the timeout counts from when the program starts.
     Raises :class:`ToolFailed` on timeout or when the program cannot start.
     """
     tool = Path(argv[0]).name
-    with tempfile.TemporaryDirectory(prefix=f"docs-examples-{tool}-") as scratch:
+    slots = _slots  # the gate in force when this call started; released on the same one
+    with slots, tempfile.TemporaryDirectory(prefix=f"docs-examples-{tool}-") as scratch:
         workdir = str(cwd) if cwd is not None else scratch
         try:
             proc = subprocess.run(

@@ -44,7 +44,7 @@ def test_status_lines_and_download_names_are_safe(built):
     assert "<img" not in ours
     files = sorted(p.relative_to(built.site).as_posix() for p in (built.site / "examples").rglob("*") if p.is_file())
     # A title of ../../x is reduced to a file name inside site/examples; nothing lands elsewhere.
-    assert "examples/index/x" in files
+    assert "examples/index/x.sh" in files  # the title's folders are dropped and the kind's extension added
     assert not (built.root / "x").exists() and not (built.site / "x").exists()
 
 

@@ -58,7 +58,7 @@ def test_status_lines_follow_the_json_report(basic):
     assert len(lines) == 5  # every block but the text output
     passed = [line for line in lines if "dx-status--validated" in line]
     assert len(passed) == 3 and all("Validated: " in line for line in passed)
-    tools = {c["tool"] for c in by_state["expected-failure"]["checks"]}
+    tools = {c["label"] for c in by_state["expected-failure"]["checks"]}
     anti = next(line for line in lines if "dx-status--anti-pattern" in line)
     assert "Anti-pattern: fails DL3007 on purpose" in anti
     assert all(tool in anti for tool in tools)

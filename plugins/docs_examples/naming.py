@@ -41,15 +41,40 @@ def slug(text: str, *, keep_dots: bool = False) -> str:
     return s[:80] or "block"
 
 
+_FILE_TOKEN = re.compile(r"(?:[A-Za-z0-9_.-]*\.[A-Za-z][A-Za-z0-9]*|Dockerfile|Containerfile)(?=$|[\s(])")
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _safe_file(token: str) -> str:
+    """A file name kept as written (case too), with anything but ``A-Za-z0-9._-`` removed; never ``.``/``..``."""
+    name = _SAFE_NAME.sub("-", token).strip("-")
+    return name if name.strip(".") else "block"
+
+
+def _from_title(wanted: str, kind: Kind) -> str:
+    """``deployment.yaml (anti-pattern)`` → ``deployment-anti-pattern.yaml``; ``Dockerfile`` stays ``Dockerfile``."""
+    name = PurePosixPath(wanted.replace("\\", "/")).name.strip()  # a title's folders are dropped
+    match = _FILE_TOKEN.search(name)
+    if not match:
+        return slug(name) + EXTENSIONS.get(kind, ".txt")
+    token = _safe_file(match.group(0))
+    rest = (name[: match.start()] + " " + name[match.end() :]).strip(" ()[]")
+    dotfile = token.startswith(".") and token.count(".") == 1 and match.start() == 0  # .dockerignore
+    stem, ext = (token, "") if dotfile else _split_ext(token)
+    if not stem:  # only an extension was found: the other words name the file
+        stem, rest = slug(rest), ""
+    return stem + (f"-{slug(rest)}" if rest else "") + ext
+
+
+def _split_ext(token: str) -> tuple[str, str]:
+    stem, dot, ext = token.rpartition(".")
+    return (stem, dot + ext) if dot else (token, "")
+
+
 def _basename(block: Block) -> str:
     wanted = block.attrs.get("data-filename") or block.title
-    if wanted:
-        name = PurePosixPath(wanted.replace("\\", "/")).name  # a title's folders are dropped
-        if name.lower() in {"dockerfile", "containerfile"} or name.startswith("."):
-            return (
-                slug(name.lstrip("."), keep_dots=True) if not name.startswith(".") else "." + slug(name, keep_dots=True)
-            )
-        return slug(name, keep_dots=True)
+    if wanted and wanted.strip():
+        return _from_title(wanted, block.kind)
     if block.kind is Kind.DOCKERFILE:
         stem = "-".join(slug(t) for t in block.tabs) or "example"
         return f"{stem}.Dockerfile"
@@ -77,8 +102,8 @@ def file_names(blocks: Iterable[Block]) -> dict[str, PurePosixPath]:
         candidate = folder / name
         n = 2
         while candidate in taken:
-            stem, dot, ext = name.partition(".") if not name.startswith(".") else (name, "", "")
-            candidate = folder / (f"{stem}-{n}{dot}{ext}")
+            stem, ext = _split_ext(name) if not name.startswith(".") else (name, "")
+            candidate = folder / f"{stem}-{n}{ext}"
             n += 1
         taken.add(candidate)
         out[block.id] = candidate

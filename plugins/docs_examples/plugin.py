@@ -45,7 +45,6 @@ class ExamplesPlugin(BasePlugin[ExamplesConfig]):
         self.site: ExampleSite | None = None
         self.root = Path.cwd()
         self.page_prefix = "docs"
-        self._describe: dict[tuple[str, str], str] = {}
 
     # Defining on_startup makes MkDocs keep this instance across `mkdocs serve` rebuilds, so the
     # pipeline's cache and compiled schemas are reused.
@@ -82,7 +81,7 @@ class ExamplesPlugin(BasePlugin[ExamplesConfig]):
         pages = [Page(f"{self.page_prefix}/{f.src_uri}", _read(f), Path(f.abs_src_path)) for f in sources]
         self.report = self.pipeline.run(pages)
         get_writer("mkdocs", logger=log).write_report(self.report)  # before on_post_build: strict counts it
-        describe = self._descriptions(self.pipeline, self.report)
+        describe = self.report.labels
         kinds = {c.name: sorted(k.value for k in c.kinds) for c in self.pipeline.checks}
         self.site = ExampleSite(self.report, self._site_options(config), describe, kinds)
         urls = {f"{self.page_prefix}/{f.src_uri}": f.url for f in sources}
@@ -127,22 +126,6 @@ class ExamplesPlugin(BasePlugin[ExamplesConfig]):
             archives={name: Path(folder) for name, folder in self.config.archives.items()},
             directory_urls=config.use_directory_urls,
         )
-
-    def _descriptions(self, pipeline: Pipeline, report: Report) -> dict[str, str]:
-        """Each check's phrase for status lines (``kubeconform strict``), asked once per tool version."""
-        out = {}
-        for check in pipeline.checks:
-            version = report.tools.get(check.name)
-            if version is None:
-                continue
-            key = (check.name, version)
-            if key not in self._describe:
-                try:
-                    self._describe[key] = check.describe()
-                except Exception:  # describe() may call the tool again; the version string still tells
-                    self._describe[key] = version
-            out[check.name] = self._describe[key]
-        return out
 
 
 def _read(file: File) -> bytes:

@@ -115,6 +115,9 @@ class BuildContext(Check):
     def version(self) -> str:
         return VERSION
 
+    def describe(self) -> str:
+        return "build context"
+
     def check(self, blocks: Sequence[Block]) -> dict[str, list[Finding]]:
         return {block.id: self._one(block) for block in blocks}
 

@@ -45,6 +45,9 @@ class YamlSyntax(Check):
     def version(self) -> str:
         return f"PyYAML {metadata.version('PyYAML')}"
 
+    def describe(self) -> str:
+        return "YAML"
+
     def check(self, blocks: Sequence[Block]) -> dict[str, list[Finding]]:
         out: dict[str, list[Finding]] = {}
         for block in blocks:

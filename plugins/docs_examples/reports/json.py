@@ -33,7 +33,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     return data
 
 
-def result_dict(r: Result) -> dict[str, Any]:
+def result_dict(r: Result, labels: dict[str, str] | None = None) -> dict[str, Any]:
     b = r.block
     return {
         "file": b.page,
@@ -48,7 +48,15 @@ def result_dict(r: Result) -> dict[str, Any]:
         "includes": list(b.includes),
         "status": r.status.value,
         "note": r.note,
-        "checks": [{"check": c.check, "tool": c.tool_version, "cached": c.cached} for c in r.checks],
+        "checks": [
+            {
+                "check": c.check,
+                "tool": c.tool_version,
+                "label": (labels or {}).get(c.check, c.tool_version),
+                "cached": c.cached,
+            }
+            for c in r.checks
+        ],
         "findings": [finding_dict(f) for f in r.findings],
     }
 
@@ -56,19 +64,20 @@ def result_dict(r: Result) -> dict[str, Any]:
 class JsonWriter(Writer):
     def __init__(self, stream=None) -> None:
         super().__init__(stream)
-        self.blocks: list[dict[str, Any]] = []
+        self.results: list[Result] = []
 
     def write(self, result: Result) -> None:
-        self.blocks.append(result_dict(result))
+        self.results.append(result)  # labels come with the report, in flush
 
     def flush(self, report: Report) -> None:
         settings = report.settings
         doc = {
             "version": VERSION,
-            "blocks": self.blocks,
+            "blocks": [result_dict(r, report.labels) for r in self.results],
             "problems": [finding_dict(f) for f in report.problems],
             "summary": report.summary.to_dict(),
             "tools": dict(sorted(report.tools.items())),
+            "labels": dict(sorted(report.labels.items())),
             "kubernetes_versions": list(settings.kubernetes_versions) if settings else [],
         }
         json.dump(doc, self.stream, indent=2, ensure_ascii=False)

@@ -49,7 +49,9 @@ def block_versions(block: Block, default: Sequence[str]) -> tuple[str, ...]:
 def tools_of(result: Result, describe: Mapping[str, str]) -> list[str]:
     """What checked the block, in check order, each named once (``hadolint 2.15.1``)."""
     names: list[str] = []
-    for run in result.checks:
+    # YAML well-formedness is implied by every YAML tool; name it only when nothing else checked the block.
+    runs = [run for run in result.checks if run.check != "yaml"] or result.checks
+    for run in runs:
         name = describe.get(run.check) or run.tool_version or run.check
         if name not in names:
             names.append(name)

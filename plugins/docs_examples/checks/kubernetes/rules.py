@@ -18,7 +18,7 @@ from typing import ClassVar, Literal
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks.base import Check
 from docs_examples.checks.kubernetes import yaml_loader
-from docs_examples.checks.kubernetes.api_rules import RULES_BY_ID, Context, Hit, Obj, evaluate
+from docs_examples.checks.kubernetes.api_rules import RULES, RULES_BY_ID, Context, Hit, Obj, evaluate
 from docs_examples.findings import Finding
 
 TOOL = "k8s-rules"
@@ -67,6 +67,9 @@ class KubernetesRules(Check):
     tool: ClassVar[str] = TOOL
     kinds: ClassVar[frozenset[Kind]] = frozenset({Kind.KUBERNETES})
     scope: ClassVar[Literal["block", "page"]] = "page"
+
+    def describe(self) -> str:
+        return f"API rules {RULES[0].id}–{RULES[-1].id}"
 
     def version(self) -> str:
         """``k8s-rules <digest of the rule sources>``: in-process, never missing."""

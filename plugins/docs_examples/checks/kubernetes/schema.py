@@ -87,6 +87,10 @@ class KubernetesSchema(Check):
         base = kc.version() if kc else engine.version()
         return f"{base}, kubernetes-validate {schemas.package_version()} schemas"
 
+    def describe(self) -> str:
+        """``kubeconform strict`` or ``strict schemas (embedded engine)``: the proof, in reader's words."""
+        return "kubeconform strict" if self.kubeconform() else "strict schemas (embedded engine)"
+
     # -- gathering -----------------------------------------------------------------------------------
 
     def _versions(self, block: Block) -> tuple[tuple[str, ...], list[Finding]]:

@@ -95,6 +95,16 @@ def test_code_blocks_found_in_rendered_markdown():
         assert chunk.count("<div") == chunk.count("</div>")
 
 
+def test_status_line_goes_after_the_annotation_list():
+    """Material turns the list right after an annotated block into pop-ups; nothing may come between them."""
+    html = render("```yaml\nreplicas: 3  # (1)!\n```\n\n1. Three pods.\n\n```yaml\na: 1\n```\n\n1. Not annotations.\n")
+    first, second = decorate.code_blocks(html)
+    assert html[first.start : first.end].endswith("</ol>")  # the annotated block owns its list
+    assert html[second.start : second.end].endswith("</div>")  # no marker: the list is ordinary prose
+    out = decorate.insert(html, [first, second], ["", ""], ["<s1/>", "<s2/>"])
+    assert out.index("Three pods.") < out.index("<s1/>") < out.index("<s2/>") < out.index("Not annotations.")
+
+
 def test_insert_puts_fragments_after_each_wrapper():
     html = render("```bash\necho 1\n```\n\n```bash\necho 2\n```\n")
     blocks = decorate.code_blocks(html)

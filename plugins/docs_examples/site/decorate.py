@@ -17,6 +17,8 @@ from docs_examples.site.status import StatusLine
 _CODE_PRE = re.compile(r"<pre\b[^>]*>(?:<span></span>)?<code\b")
 _WRAPPER = re.compile(r"<div\b[^>]*\bclass=\"[^\"]*\bhighlight\b[^\"]*\"[^>]*>")
 _DIV = re.compile(r"<(/?)div\b[^>]*>")
+_OL = re.compile(r"<(/?)ol\b[^>]*>")
+_MARKER = re.compile(r"\(\d+\)!?")  # a code annotation marker, # (1)! in the code
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,22 @@ def _wrapper_end(html: str, start: int) -> int:
     return len(html)
 
 
+def _annotation_list_end(html: str, start: int, end: int) -> int:
+    """After a code block with annotation markers, Material reads the ``<ol>`` that directly follows it as
+    the annotations; nothing may stand between them. Return the end of that list, or ``end`` if none."""
+    nxt = end
+    while nxt < len(html) and html[nxt].isspace():
+        nxt += 1
+    if not html.startswith("<ol", nxt) or not _MARKER.search(html, start, end):
+        return end
+    depth = 0
+    for match in _OL.finditer(html, nxt):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            return match.end()
+    return end
+
+
 def code_blocks(html: str) -> list[Rendered]:
     """Every rendered code block of a page, in document order."""
     found: list[Rendered] = []
@@ -50,7 +68,7 @@ def code_blocks(html: str) -> list[Rendered]:
         wrappers = list(_WRAPPER.finditer(html, floor, pre.start()))
         if wrappers:
             start = wrappers[-1].start()
-            end = _wrapper_end(html, start)
+            end = _annotation_list_end(html, start, _wrapper_end(html, start))
         else:
             start = pre.start()
             close = html.find("</pre>", pre.end())

@@ -15,7 +15,7 @@ from mkdocs.config import load_config
 
 from _render import CORPUS_EXTENSIONS, corpus_configs, normalise, render_codes
 from docs_examples.blocks.extract import extract_page
-from docs_examples.settings import Settings
+from docs_examples.settings import Settings, from_mkdocs_yml
 
 ROOT = Path(__file__).resolve().parents[1]
 MATERIAL = ROOT.parent / "shared" / "corpus" / "material-docs"
@@ -77,7 +77,8 @@ def _site_markdown() -> tuple[list[Any], dict[str, Any], Settings]:
     bases = snippets.get("base_path", ["."])
     bases = [bases] if isinstance(bases, str) else bases
     snippets["base_path"] = [str((ROOT / b).resolve()) for b in bases]
-    settings = Settings(root=ROOT, snippet_paths=[Path(b) for b in snippets["base_path"]], cache_dir=None)
+    settings = from_mkdocs_yml(ROOT / "mkdocs.yml")  # the CLI's reading of the same file: base_path, dedent …
+    settings.cache_dir = None
     return list(config["markdown_extensions"]), configs, settings
 
 

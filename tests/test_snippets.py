@@ -21,6 +21,8 @@ FILES = {
     "snippets/inner.txt": "inner 1\ninner 2\n",
     "snippets/loop.txt": 'loop\n--8<-- "loop.txt"\n',
     "other/extra.txt": "from the second base\n",
+    "snippets/deep.yaml": "spec:\n  template:\n    # --8<-- [start:probe]\n    livenessProbe:\n      httpGet:\n"
+    "        path: /health\n    # --8<-- [end:probe]\n",
 }
 
 
@@ -32,17 +34,17 @@ def project(tmp_path: Path) -> Settings:
     return Settings(root=tmp_path, snippet_paths=[tmp_path / "snippets", tmp_path / "other"], cache_dir=None)
 
 
-def _expand(settings: Settings, text: str) -> tuple[list[str], list[tuple[str, int]]]:
-    out = Expander(settings.snippet_paths, settings.root).expand(text.split("\n"), "docs/p.md")
+def _expand(settings: Settings, text: str, dedent: bool = False) -> tuple[list[str], list[tuple[str, int]]]:
+    out = Expander(settings.snippet_paths, settings.root, dedent_subsections=dedent).expand(
+        text.split("\n"), "docs/p.md"
+    )
     return out.lines, [(s.file, s.line) for s in out.sources]
 
 
-def _upstream(settings: Settings, text: str) -> list[str]:
+def _upstream(settings: Settings, text: str, dedent: bool = False) -> list[str]:
     """What pymdownx.snippets itself produces for the same lines."""
-    md = markdown.Markdown(
-        extensions=["pymdownx.snippets"],
-        extension_configs={"pymdownx.snippets": {"base_path": [str(p) for p in settings.snippet_paths]}},
-    )
+    config = {"base_path": [str(p) for p in settings.snippet_paths], "dedent_subsections": dedent}
+    md = markdown.Markdown(extensions=["pymdownx.snippets"], extension_configs={"pymdownx.snippets": config})
     return md.preprocessors["snippet"].run(text.split("\n"))
 
 
@@ -61,12 +63,26 @@ SOURCES = [
     '--8<-- "loop.txt"',
     '--8<-- "extra.txt"',
     '```dockerfile\n--8<-- "app/Dockerfile:1:2"\n```',
+    '--8<-- "deep.yaml:probe"',
+    '    --8<-- "deep.yaml:4:5"',
 ]
 
 
+@pytest.mark.parametrize("dedent", [False, True], ids=["plain", "dedent_subsections"])
 @pytest.mark.parametrize("text", SOURCES)
-def test_same_lines_as_pymdownx(project: Settings, text: str) -> None:
-    assert _expand(project, text)[0] == _upstream(project, text)
+def test_same_lines_as_pymdownx(project: Settings, text: str, dedent: bool) -> None:
+    assert _expand(project, text, dedent)[0] == _upstream(project, text, dedent)
+
+
+def test_dedented_section_maps_columns_back_into_the_file(project: Settings) -> None:
+    project.snippet_dedent = True
+    page = '```yaml\n--8<-- "deep.yaml:probe"\n```\n'
+    (block,) = extract_page("docs/p.md", page, settings=project).blocks
+    assert block.text == "livenessProbe:\n  httpGet:\n    path: /health"
+    from docs_examples.findings import Finding, Severity
+
+    found = block.locate(Finding("yaml", "x", Severity.ERROR, "m", line=3, column=5))  # `path` in the block
+    assert (found.file, found.line, found.column) == ("snippets/deep.yaml", 6, 9)  # `path` in the file
 
 
 def test_origins_point_into_snippet_files(project: Settings) -> None:

@@ -58,7 +58,7 @@ class ExamplesPlugin(BasePlugin[ExamplesConfig]):
             return None
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.page_prefix = _relative_posix(Path(config.docs_dir), self.root)
-        snippets = (config.mdx_configs.get("pymdownx.snippets") or {}).get("base_path", ["."])
+        snippets = config.mdx_configs.get("pymdownx.snippets") or {}
         try:
             settings = settings_mod.from_options(
                 self.root, self.config.options(), docs_dir=config.docs_dir, snippets=snippets

@@ -25,6 +25,7 @@ class Settings:
     root: Path = field(default_factory=Path.cwd)
     docs_dir: Path | None = None
     snippet_paths: list[Path] = field(default_factory=list)  # pymdownx.snippets base_path, resolved
+    snippet_dedent: bool = False  # pymdownx.snippets dedent_subsections: sections and line ranges dedented
     cache_dir: Path | None = None  # None disables the cache
     kubernetes_versions: tuple[str, ...] = DEFAULT_KUBERNETES_VERSIONS
     kubeconform: str = "auto"  # "auto" (PATH), "off" (embedded engine), or a path to the binary
@@ -104,14 +105,18 @@ def from_options(root: Path, options: dict[str, Any], *, docs_dir: Any = None, s
     """Settings from the plugin's option names, shared by ``mkdocs.yml`` readers and the MkDocs adapter.
 
     The options are flat (``kubernetes_versions``, ``kubeconform``, ``cache`` …), as the README documents.
+    ``snippets`` is the pymdownx.snippets configuration (a mapping), or just its ``base_path``.
     """
-    if isinstance(snippets, str | Path):
-        snippets = [snippets]
+    snippet_config = snippets if isinstance(snippets, dict) else {"base_path": snippets}
+    base_path = snippet_config.get("base_path") or ["."]
+    if isinstance(base_path, str | Path):
+        base_path = [base_path]
     cache_enabled = options.get("cache", True)
     return Settings(
         root=root,
         docs_dir=docs_dir,
-        snippet_paths=[Path(p) for p in (snippets or [])],
+        snippet_paths=[Path(p) for p in base_path],
+        snippet_dedent=bool(snippet_config.get("dedent_subsections", False)),
         cache_dir=Path(options.get("cache_dir") or ".cache/plugin/docs-examples") if cache_enabled else None,
         kubernetes_versions=tuple(options.get("kubernetes_versions") or DEFAULT_KUBERNETES_VERSIONS),
         kubeconform=str(options.get("kubeconform") or "auto"),
@@ -140,7 +145,7 @@ def from_mkdocs_yml(path: Path) -> Settings:
         root,
         options if isinstance(options, dict) else {},
         docs_dir=data.get("docs_dir", "docs"),
-        snippets=(snippets or {}).get("base_path", ["."]) if isinstance(snippets, dict) else ["."],
+        snippets=snippets if isinstance(snippets, dict) else {},
     )
 
 

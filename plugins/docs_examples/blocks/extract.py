@@ -210,7 +210,9 @@ def extract_page(name: str, source: bytes | str, *, settings: Settings, path: Pa
         raw.pop()  # the newline at the end of the last line
     meta, skip, fm_problems = front_matter(name, raw)
     problems.extend(fm_problems)
-    expansion = Expander(settings.snippet_paths, settings.root).expand(raw[skip:], name, first_line=skip + 1)
+    expansion = Expander(settings.snippet_paths, settings.root, dedent_subsections=settings.snippet_dedent).expand(
+        raw[skip:], name, first_line=skip + 1
+    )
     lines = [_normalise(line) for line in expansion.lines]
     sources = expansion.sources
 

@@ -20,6 +20,7 @@ unreadable file or a cycle becomes a located finding at the marker line (``check
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -185,11 +186,18 @@ def _unescape_section(line: str, m: re.Match[str]) -> str:
 # -- expansion --------------------------------------------------------------------------------------------
 
 
+def _dedent(texts: list[str]) -> tuple[list[str], list[int]]:
+    """pymdownx's ``dedent_subsections``: ``textwrap.dedent`` of the lines, and the columns each one lost."""
+    dedented = textwrap.dedent("\n".join(texts)).split("\n")
+    return dedented, [len(a) - len(b) if b else 0 for a, b in zip(texts, dedented, strict=True)]
+
+
 class Expander:
     """Expands snippets for pages of one project; file reads are cached for the process."""
 
-    def __init__(self, base_paths: Iterable[Path], root: Path) -> None:
+    def __init__(self, base_paths: Iterable[Path], root: Path, *, dedent_subsections: bool = False) -> None:
         self.root = root
+        self.dedent_subsections = dedent_subsections
         self.bases = [(Path(b).resolve(), Path(b).is_dir()) for b in base_paths if Path(b).exists()]
 
     def resolve(self, path: str) -> Path | None:
@@ -308,10 +316,16 @@ class Expander:
             indexes, texts, found = select_section(lines, target.section)
             if not found:
                 self._problem(out, src, "missing-include", f"section {target.section!r} not found in {name}")
+        removed = [0] * len(texts)
+        if self.dedent_subsections and (target.ranges or target.section):
+            texts, removed = _dedent(texts)
         if name not in out.includes:
             out.includes.append(name)
         pad = space.expandtabs(4)
-        sources = [Source(name, i + 1, len(pad) + src.shift, src.page_line) for i in indexes]
+        # A dedented line starts `removed` columns further right in its file than in the block.
+        sources = [
+            Source(name, i + 1, len(pad) + src.shift - r, src.page_line) for i, r in zip(indexes, removed, strict=True)
+        ]
         start = len(out.lines)
         self._walk(texts, sources, out, seen=(*seen, path), section_mode=target.section is not None, depth=depth + 1)
         if pad:

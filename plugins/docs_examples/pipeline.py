@@ -5,6 +5,7 @@ Nothing here prints or formats; reports/ and site/ turn a :class:`Report` into o
 
 from __future__ import annotations
 
+import contextlib
 import time
 import traceback
 from collections import defaultdict
@@ -59,6 +60,9 @@ class Report:
         return out
 
 
+MAX_TREE_FILES = 5000  # a folder beside an included file larger than this is keyed by its first files only
+
+
 class Pipeline:
     """Owns the settings, the cache and the check instances for one or many runs (``mkdocs serve``)."""
 
@@ -78,6 +82,7 @@ class Pipeline:
         self._settings_digest = settings.digest()
         self._versions: dict[str, str | Exception] = {}
         self._labels: dict[str, str] = {}
+        self._trees: dict[Path, str] = {}  # folder digests, made once per run
 
     # -- extraction -------------------------------------------------------------------------------------
 
@@ -91,6 +96,7 @@ class Pipeline:
 
     def run(self, pages: Iterable[Page]) -> Report:
         started = time.perf_counter()
+        self._trees.clear()  # files may have changed since the last run (mkdocs serve)
         hits0, misses0 = self.cache.hits, self.cache.misses
         blocks: list[Block] = []
         problems: list[Finding] = []
@@ -196,10 +202,39 @@ class Pipeline:
             for b in blocks:
                 by_page[b.page].append(b.digest)
             context = {page: cache_mod.key(*sorted(d)) for page, d in by_page.items()}
+        files = {b.id: self._files_digest(b) if check.reads_files else "" for b in blocks}
         return {
-            b.id: cache_mod.key(check.name, version, self._settings_digest, b.digest, b.kind.value, context[b.page])
+            b.id: cache_mod.key(
+                check.name, version, self._settings_digest, b.digest, b.kind.value, context[b.page], files[b.id]
+            )
             for b in blocks
         }
+
+    def _files_digest(self, block: Block) -> str:
+        """Names, sizes and times of the files beside a block's included file (its build context, the
+        overlays' bases, the rule files a config names): a check that reads them must re-run when they change."""
+        return cache_mod.key(*(self._tree_digest(top) for top in sorted(set(map(self._tree_of, block.includes)))))
+
+    def _tree_of(self, include: str) -> Path:
+        """The folder that holds an included file's neighbours: its top folder inside the snippet base."""
+        path = (self.settings.root / include).resolve()
+        for base in self.settings.snippet_paths:
+            if base in path.parents:
+                return base / path.relative_to(base).parts[0] if len(path.relative_to(base).parts) > 1 else base
+        return path.parent
+
+    def _tree_digest(self, top: Path) -> str:
+        if top not in self._trees:
+            entries: list[str] = []
+            for i, path in enumerate(sorted(top.rglob("*"))):
+                if i >= MAX_TREE_FILES:
+                    entries.append(f"more than {MAX_TREE_FILES} files")
+                    break
+                with contextlib.suppress(OSError):
+                    st = path.stat()
+                    entries.append(f"{path.relative_to(top)}\0{st.st_size}\0{st.st_mtime_ns}")
+            self._trees[top] = cache_mod.key(str(top), *entries)
+        return self._trees[top]
 
     # -- verdict ----------------------------------------------------------------------------------------
 

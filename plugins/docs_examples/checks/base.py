@@ -27,6 +27,9 @@ class Check(abc.ABC):
     # "block": a verdict depends on the block alone. "page": on the other applicable blocks of its page
     # too (cross-references); the cache then keys on all of them.
     scope: ClassVar[Literal["block", "page"]] = "block"
+    # True when a verdict on an included block also depends on the files beside it (a build context, the
+    # bases of an overlay): the cache then keys on those files too, so editing them re-runs the check.
+    reads_files: ClassVar[bool] = False
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings

@@ -107,6 +107,7 @@ class BuildContext(Check):
 
     name = "build-context"
     tool = TOOL
+    reads_files = True  # its context, bases or rule files: see Check.reads_files
     kinds = frozenset({Kind.DOCKERFILE})
 
     def applies(self, block: Block) -> bool:

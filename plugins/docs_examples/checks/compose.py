@@ -59,6 +59,7 @@ class ComposeConfig(Check):
 
     name: ClassVar[str] = "compose"
     tool: ClassVar[str] = TOOL
+    reads_files = True  # its context, bases or rule files: see Check.reads_files
     kinds: ClassVar[frozenset[Kind]] = frozenset({Kind.COMPOSE})
 
     def binary(self) -> str:

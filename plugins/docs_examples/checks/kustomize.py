@@ -59,6 +59,7 @@ class Kustomize(Check):
 
     name: ClassVar[str] = "kustomize"
     tool: ClassVar[str] = TOOL
+    reads_files = True  # its context, bases or rule files: see Check.reads_files
     kinds: ClassVar[frozenset[Kind]] = frozenset({Kind.KUSTOMIZATION})
 
     def binary(self) -> str:

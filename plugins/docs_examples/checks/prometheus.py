@@ -40,6 +40,7 @@ class Prometheus(Check):
 
     name: ClassVar[str] = "prometheus"
     tool: ClassVar[str] = TOOL
+    reads_files = True  # its context, bases or rule files: see Check.reads_files
     kinds: ClassVar[frozenset[Kind]] = frozenset({Kind.PROMETHEUS, Kind.PROMETHEUS_RULES})
 
     def binary(self) -> str:

@@ -1,0 +1,467 @@
+"""``make bench``: one table of ratios, each measured side by side in one run.
+
+Every ratio compares two things timed on the same machine in the same run (medians of ``--repeat`` runs,
+the two sides interleaved), because these machines are shared and noisy. The bench reports; it never
+fails: the exit status is 0 whatever the ratios. The table is printed and written as JSON to
+``benchmarks/out/results.json``.
+
+Rows:
+
+1. warm overhead — ``mkdocs build`` of this site with the plugin and a warm cache / plugin disabled;
+2. cold check vs naive — ``docs-examples check --no-cache`` / :mod:`naive` (one process per block and tool);
+3. Kubernetes engine vs kubeconform — our schema check / kubeconform ``-n 2`` on the k8s-website corpus;
+   without kubeconform, a per-document python-jsonschema validation of the same standalone schemas;
+4. scale — cold 5,000 / cold 500, peak RSS of the 5,000 run, warm / cold re-check of 5,000;
+5. one edit — a rebuild after editing one block / a rebuild with no edit, in one MkDocs process.
+
+Usage: ``python benchmarks/run.py [--repeat 3] [--small 500] [--large 5000] [--only warm,naive,...]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+BIN = Path(sys.executable).parent
+CORPUS = ROOT.parent / "shared" / "corpus" / "k8s-website" / "content" / "en" / "examples"
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402 - the sibling module, importable once HERE is on sys.path
+import naive  # noqa: E402
+
+
+@dataclass(slots=True)
+class Row:
+    """One line of the table: what was measured, both sides, their ratio and the target."""
+
+    metric: str
+    ours: float
+    baseline: float
+    unit: str
+    target: str
+    passed: bool
+    note: str = ""
+
+    @property
+    def ratio(self) -> float:
+        return self.ours / self.baseline if self.baseline else float("inf")
+
+
+@dataclass(slots=True)
+class Run:
+    """One timed subprocess: wall seconds, exit status, peak RSS (KiB) of its biggest process."""
+
+    seconds: float
+    returncode: int
+    max_rss_kib: int
+
+
+# -- measuring ---------------------------------------------------------------------------------------
+
+
+def timed(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run ``argv`` to completion; wall time and ``wait4`` rusage of that child alone.
+
+    ``ru_maxrss`` of a reaped child covers the child and every descendant it reaped in turn, as the
+    maximum over those processes (not their sum): the biggest single process of the run.
+    """
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        argv, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    with proc.stderr:  # type: ignore[union-attr]
+        stderr = proc.stderr.read()  # type: ignore[union-attr]
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        sys.stderr.write(stderr.decode(errors="replace")[-2000:])
+    return Run(seconds, proc.returncode, usage.ru_maxrss)
+
+
+def median_of(repeat: int, *sides: Callable[[], float]) -> list[float]:
+    """Interleave the sides ``repeat`` times (A B A B …) and return each side's median."""
+    samples: list[list[float]] = [[] for _ in sides]
+    for _ in range(repeat):
+        for i, side in enumerate(sides):
+            samples[i].append(side())
+    return [statistics.median(s) for s in samples]
+
+
+def cli(site: Path, *extra: str) -> list[str]:
+    """``docs-examples check`` on a site, quiet, JSON report thrown away."""
+    return [str(BIN / "docs-examples"), "check", "-q", "-f", "json", "-o", os.devnull, *extra]
+
+
+# -- 1. warm overhead ---------------------------------------------------------------------------------
+
+
+def mkdocs_variant(root: Path, enabled: bool, site_dir: Path, cache_dir: Path) -> Path:
+    """A temporary copy of ``root/mkdocs.yml`` (beside it, so relative paths hold) with the plugin on or off."""
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    name = f".bench-{os.getpid()}-{'on' if enabled else 'off'}.yml"
+    target = root / name
+    marker = "  - docs-examples:\n"
+    options = f"      enabled: {str(enabled).lower()}\n      cache_dir: {cache_dir}\n"
+    if marker in text:
+        text = text.replace(marker, marker + options, 1)
+    elif "  - docs-examples\n" in text:
+        text = text.replace("  - docs-examples\n", marker + options, 1)
+    else:
+        raise SystemExit(f"{root}/mkdocs.yml has no docs-examples plugin entry")
+    text = text.replace("strict: true", "strict: false")
+    target.write_text(text + f"\nsite_dir: {site_dir}\n", encoding="utf-8")
+    return target
+
+
+def warm_overhead(root: Path, repeat: int, tmp: Path) -> Row:
+    """``mkdocs build`` with the plugin (warm cache) / without; both from temporary copies of mkdocs.yml."""
+    on = mkdocs_variant(root, True, tmp / "site-on", tmp / "cache")
+    off = mkdocs_variant(root, False, tmp / "site-off", tmp / "cache")
+    try:
+        build = [str(BIN / "mkdocs"), "build", "-q", "-f"]
+        timed([*build, str(on)], root)  # fills the cache
+        with_plugin, without = median_of(
+            repeat,
+            lambda: timed([*build, str(on)], root).seconds,
+            lambda: timed([*build, str(off)], root).seconds,
+        )
+    finally:
+        on.unlink(missing_ok=True)
+        off.unlink(missing_ok=True)
+    ratio = with_plugin / without
+    return Row("warm mkdocs build: plugin / no plugin", with_plugin, without, "s", "≤ 1.10×", ratio <= 1.10)
+
+
+# -- 2. cold check vs naive ---------------------------------------------------------------------------
+
+
+def cold_vs_naive(site: Path, repeat: int, naive_repeat: int) -> Row:
+    """Our CLI on a cold cache / the naive checker, on the same generated site."""
+    ours = statistics.median(timed(cli(site, "--no-cache"), site).seconds for _ in range(repeat))
+    samples = []
+    counts: dict[str, int] = {}
+    for _ in range(naive_repeat):
+        start = time.perf_counter()
+        counts = naive.check(site)
+        samples.append(time.perf_counter() - start)
+    baseline = statistics.median(samples)
+    note = f"naive: {counts.get('processes', 0)} processes for {counts.get('blocks', 0)} blocks, sequential"
+    speedup = baseline / ours
+    return Row("cold check: CLI / naive checker", ours, baseline, "s", "≥ 5× faster", speedup >= 5, note)
+
+
+# -- 3. Kubernetes engine vs kubeconform / jsonschema -------------------------------------------------
+
+
+def k8s_engine(repeat: int) -> Row:
+    """Our schema check / kubeconform -n 2 (or python-jsonschema) on the k8s-website corpus, 1.37 strict."""
+    if not CORPUS.is_dir():
+        return Row("k8s engine vs baseline", 0, 0, "s", "≤ 0.33×", False, f"corpus missing: {CORPUS}")
+    kubeconform = shutil.which("kubeconform")
+    base = "kubeconform" if kubeconform else "jsonschema"
+    step = [sys.executable, str(Path(__file__).resolve()), "--k8s-side"]
+    results: dict[str, list[dict]] = {"ours": [], base: []}
+    for _ in range(repeat):
+        for side in ("ours", base):
+            out = subprocess.run([*step, side], capture_output=True, text=True, check=True, cwd=ROOT)
+            results[side].append(json.loads(out.stdout))
+    ours = statistics.median(r["seconds"] for r in results["ours"])
+    baseline = statistics.median(r["seconds"] for r in results[base])
+    same = results["ours"][0]["invalid"] == results[base][0]["invalid"]
+    note = (
+        f"{results['ours'][0]['documents']} resources; invalid files: ours {len(results['ours'][0]['invalid'])}, "
+        f"{base} {len(results[base][0]['invalid'])}; same verdicts: {'yes' if same else 'NO'}"
+    )
+    if not kubeconform:
+        note += "; kubeconform is not installed (no registry ships it): baseline is python-jsonschema"
+    ratio = ours / baseline
+    return Row(f"k8s corpus: our engine / {base}", ours, baseline, "s", "≤ 0.33×", ratio <= 0.33 and same, note)
+
+
+def k8s_side(side: str) -> dict:
+    """In a fresh process: validate the corpus with one engine; seconds (incl. schema compiles) and verdicts."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import make_block
+    from docs_examples.blocks.classify import classify
+    from docs_examples.blocks.model import Kind
+    from docs_examples.checks.kubernetes import schemas
+    from docs_examples.checks.kubernetes.schema import KubernetesSchema
+    from docs_examples.settings import Settings
+
+    cache = ROOT / ".cache" / "bench"
+    settings = Settings(root=ROOT, cache_dir=cache, kubernetes_versions=("1.37",), kubeconform="off")
+    files = sorted(CORPUS.rglob("*.yaml"))
+    blocks = []
+    for i, path in enumerate(files):
+        block = make_block(path.read_text(encoding="utf-8"), kind=Kind.OTHER, language="yaml", index=i)
+        block.page = str(path.relative_to(CORPUS))
+        classify(block)
+        blocks.append(block)
+    store = schemas.store_for(settings)
+    docs = [d for b in blocks for d in b.meta.get("documents") or [] if isinstance(d, dict) and d.get("kind")]
+    for d in docs:  # the standalone layout exists before timing, for both sides
+        store.path("1.37", str(d["kind"]), str(d.get("apiVersion", "")))
+    if side == "ours":
+        check = KubernetesSchema(settings)
+        todo = [b for b in blocks if check.applies(b)]
+        start = time.perf_counter()
+        found = check.check(todo)
+        seconds = time.perf_counter() - start
+        invalid = sorted(b.page for b in todo if any(f.severity.value == "error" for f in found.get(b.id, [])))
+    else:
+        seconds, invalid = _jsonschema_side(blocks, store.folder("1.37", strict=True))
+    return {"seconds": seconds, "invalid": invalid, "documents": len(docs)}
+
+
+def _jsonschema_side(blocks: list, folder: Path) -> tuple[float, list[str]]:
+    """python-jsonschema, per document, each schema file read and its validator built once (as kubeconform)."""
+    import jsonschema
+    import yaml
+
+    from docs_examples.checks.kubernetes.schemas import schema_filename
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    validators: dict[str, object] = {}
+    invalid = set()
+    start = time.perf_counter()
+    for block in blocks:
+        try:  # the baseline parses its files itself, with libyaml, as kubeconform does with its own parser
+            docs = list(yaml.load_all(block.text, Loader=loader))
+        except yaml.YAMLError:  # Go-YAML dialect (a \\' escape, content after "..."): take what kubectl reads
+            docs = block.meta.get("documents") or []
+        for doc in docs:
+            if not isinstance(doc, dict) or not doc.get("kind") or not doc.get("apiVersion"):
+                continue
+            name = schema_filename(str(doc["kind"]), str(doc["apiVersion"]))
+            if name not in validators:
+                path = folder / name
+                schema = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+                validators[name] = jsonschema.validators.validator_for(schema)(schema) if schema else None
+            validator = validators[name]
+            if validator is None or list(validator.iter_errors(doc)):  # type: ignore[attr-defined] # every error, like ours
+                invalid.add(block.page)
+    return time.perf_counter() - start, sorted(invalid)
+
+
+# -- 4. scale ----------------------------------------------------------------------------------------
+
+
+def scale(small: Path, large: Path, repeat: int, tmp: Path) -> list[Row]:
+    """Cold 5,000 / cold 500 (linear?), peak RSS of the cold 5,000 run, warm / cold re-check of 5,000."""
+    cold_small = statistics.median(timed(cli(small, "--no-cache"), small).seconds for _ in range(repeat))
+    cache = large / ".cache"
+    cold_runs = []
+    for _ in range(max(1, repeat - 1)):
+        shutil.rmtree(cache, ignore_errors=True)
+        cold_runs.append(timed(cli(large), large))
+    cold_large = statistics.median(r.seconds for r in cold_runs)
+    rss_mib = max(r.max_rss_kib for r in cold_runs) / 1024
+    warm = statistics.median(timed(cli(large), large).seconds for _ in range(repeat))
+    n_small, n_large = _count(small), _count(large)
+    growth = cold_large / cold_small
+    limit = 10.5 * n_large / n_small / 10
+    return [
+        Row(
+            f"cold {n_large} / cold {n_small} blocks",
+            cold_large,
+            cold_small,
+            "s",
+            f"≤ {limit:g}×",
+            growth <= limit,
+        ),
+        Row(
+            f"peak RSS, cold {n_large} blocks",
+            rss_mib,
+            400,
+            "MiB",
+            "≤ 400 MiB",
+            rss_mib <= 400,
+            "max ru_maxrss over the CLI and every tool process (wait4 of the CLI)",
+        ),
+        Row(f"warm / cold re-check, {n_large} blocks", warm, cold_large, "s", "≤ 0.10×", warm / cold_large <= 0.10),
+    ]
+
+
+def _count(site: Path) -> int:
+    return int((site / ".blocks").read_text(encoding="utf-8"))
+
+
+# -- 5. one edit -------------------------------------------------------------------------------------
+
+
+def one_edit(site: Path, repeat: int) -> Row:
+    """As ``mkdocs serve`` does (config reloaded, plugin instance kept): rebuild after one edit / no-op rebuild."""
+    import logging
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    def config():
+        return load_config(str(site / "mkdocs.yml"), site_dir=str(site / "site"))
+
+    page = sorted((site / "docs").glob("chapter-*.md"))[0]
+    original = page.read_text(encoding="utf-8")
+    first = config()
+    first.plugins.on_startup(command="serve", dirty=False)
+    plugin = first.plugins["docs-examples"]
+
+    def rebuild(text: str) -> float:
+        page.write_text(text, encoding="utf-8")
+        start = time.perf_counter()
+        build(config(), serve_url=None, dirty=False)
+        return time.perf_counter() - start
+
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.ERROR)  # the generated site's broken blocks are broken on purpose
+    try:
+        rebuild(original)  # cold
+        rebuild(original)  # warm
+        edits = iter(range(1, 10**6))
+        edited, unchanged = median_of(
+            repeat,
+            lambda: rebuild(edit_one_block(original, next(edits))),
+            lambda: rebuild(original),
+        )
+        rebuild(edit_one_block(original, 0))
+        summary = plugin.report.summary
+    finally:
+        page.write_text(original, encoding="utf-8")
+        logger.setLevel(level)
+    note = (
+        f"the last edit re-ran {summary.cache_misses} check runs (bash -n and shellcheck of the edited block), "
+        f"{summary.cache_hits} came from the cache; extra time {edited - unchanged:+.2f} s"
+    )
+    return Row(
+        "one edit: serve rebuild after edit / no-op rebuild",
+        edited,
+        unchanged,
+        "s",
+        "only that block",
+        summary.cache_misses == 2,
+        note,
+    )
+
+
+def edit_one_block(text: str, n: int, insert: str | None = None) -> str:
+    """``text`` with a line (default: a comment) added to its first bash block, at the block's indentation.
+
+    Every other block of the page keeps its text, so exactly one block changes.
+    """
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line.strip() == "set -euo pipefail":
+            indent = line[: len(line) - len(line.lstrip())]
+            lines.insert(i + 1, indent + (insert if insert is not None else f"# edited {n}"))
+            return "\n".join(lines)
+    raise ValueError("no bash block to edit")
+
+
+# -- table -------------------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, str]:
+    """nproc, CPU model and date, for the README's performance section."""
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "nproc": str(os.cpu_count()),
+        "cpu": model,
+        "python": platform.python_version(),
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def table(rows: list[Row]) -> str:
+    """The rows as an aligned text table."""
+    head = ("metric", "ours", "baseline", "ratio", "target", "result")
+    lines = [
+        (r.metric, f"{r.ours:.2f} {r.unit}", f"{r.baseline:.2f} {r.unit}", f"{r.ratio:.3f}×", r.target,
+         "pass" if r.passed else "FAIL")
+        for r in rows
+    ]  # fmt: skip
+    widths = [max(len(x[i]) for x in [head, *lines]) for i in range(len(head))]
+    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
+    out = [fmt.format(*head), fmt.format(*("-" * w for w in widths))]
+    out += [fmt.format(*line) for line in lines]
+    out += [f"  {r.metric}: {r.note}" for r in rows if r.note]
+    return "\n".join(out)
+
+
+def write_json(rows: list[Row], info: dict[str, str], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {"machine": info, "rows": [{**asdict(r), "ratio": r.ratio} for r in rows]}
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+
+
+def prepare(tmp: Path, blocks: int, seed: int) -> Path:
+    """Generate a site of ``blocks`` blocks (its cache lives in its own ``.cache/``)."""
+    site = tmp / f"site-{blocks}"
+    generate.generate(site, blocks, seed)
+    (site / ".blocks").write_text(str(blocks), encoding="utf-8")
+    return site
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="make bench: ratios measured side by side")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per side (median)")
+    parser.add_argument("--naive-repeat", type=int, default=1, help="runs of the (slow) naive checker")
+    parser.add_argument("--small", type=int, default=500)
+    parser.add_argument("--large", type=int, default=5000)
+    parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--only", default="warm,naive,k8s,scale,edit")
+    parser.add_argument("--output", type=Path, default=OUT / "results.json")
+    parser.add_argument("--site", type=Path, default=ROOT, help="site for the warm-overhead row (default: this one)")
+    parser.add_argument("--k8s-side", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.k8s_side:
+        print(json.dumps(k8s_side(args.k8s_side)))
+        return 0
+    only = set(args.only.split(","))
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="docs-examples-bench-") as folder:
+        tmp = Path(folder)
+        small = prepare(tmp, args.small, args.seed)
+        steps: list[tuple[str, Callable[[], list[Row]]]] = [
+            ("warm", lambda: [warm_overhead(args.site.resolve(), args.repeat, tmp)]),
+            ("naive", lambda: [cold_vs_naive(small, args.repeat, args.naive_repeat)]),
+            ("k8s", lambda: [k8s_engine(args.repeat)]),
+            ("scale", lambda: scale(small, prepare(tmp, args.large, args.seed), args.repeat, tmp)),
+            ("edit", lambda: [one_edit(small, args.repeat)]),
+        ]
+        for name, step in steps:
+            if name in only:
+                print(f"bench: {name} …", file=sys.stderr, flush=True)
+                rows.extend(step())
+    info = machine()
+    print(f"machine: {info['nproc']} CPUs, {info['cpu']}, Python {info['python']}, {info['date']}")
+    print(table(rows))
+    write_json(rows, info, args.output)
+    print(f"written to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

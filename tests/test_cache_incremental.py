@@ -7,6 +7,7 @@ does. Every check here runs the real tools on a small generated site (``benchmar
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from collections.abc import Iterator
@@ -161,3 +162,38 @@ def test_serve_rebuild_rechecks_only_the_edited_block(site: Path) -> None:
     after = next(builds)
     assert after.report.summary.cache_misses == needed
     assert after.report.summary.cache_hits == total - needed
+
+
+# -- tool versions remembered across runs -----------------------------------------------------------------
+
+
+def test_tool_versions_are_remembered_while_the_program_is_unchanged(tmp_path: Path) -> None:
+    from docs_examples.cache import ToolVersions
+
+    first = ToolVersions(tmp_path)
+    first.put("hadolint", "/bin/hadolint|10|1", "hadolint 2.15.1", "hadolint 2.15.1")
+    first.save()
+    again = ToolVersions(tmp_path)
+    assert again.get("hadolint", "/bin/hadolint|10|1") == ("hadolint 2.15.1", "hadolint 2.15.1")
+    assert again.get("hadolint", "/bin/hadolint|11|2") is None  # another build of the program: ask it
+    assert again.get("shellcheck", "/bin/hadolint|10|1") is None
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"format": "other", "tools": {}}', '{"format": 1}', "[]"])
+def test_a_corrupt_tool_versions_file_is_ignored(tmp_path: Path, content: str) -> None:
+    from docs_examples.cache import ToolVersions
+
+    (tmp_path / "tools.json").write_text(content, encoding="utf-8")
+    assert ToolVersions(tmp_path).get("hadolint", "x") is None
+
+
+def test_a_warm_run_reuses_the_versions_of_the_real_tools(site: Path) -> None:
+    first = Pipeline(from_mkdocs_yml(site / "mkdocs.yml"))
+    cold = first.run(pages_of(site, first))
+    remembered = json.loads((first.settings.cache_dir / "tools.json").read_text(encoding="utf-8"))["tools"]
+    assert {"hadolint", "shellcheck", "bash", "compose", "actionlint"} <= set(remembered)
+    assert remembered["shellcheck"][1] == cold.tools["shellcheck"]  # what the tool itself said
+    second = Pipeline(from_mkdocs_yml(site / "mkdocs.yml"))
+    warm = second.run(pages_of(site, second))
+    assert warm.tools == cold.tools
+    assert warm.labels == cold.labels

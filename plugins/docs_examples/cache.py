@@ -89,3 +89,58 @@ class Cache:
             with contextlib.suppress(FileNotFoundError):
                 Path(tmp).unlink()
         self._dirty = False
+
+
+class ToolVersions:
+    """Each tool's version and status-line phrase, remembered across runs beside the results.
+
+    Asking a tool its version starts a process per tool on every run, which was half of the plugin's cost in
+    a warm ``mkdocs build``. An entry is trusted only while the program file is the same (path, size and
+    modification time form its fingerprint); anything else, or a corrupt file, means asking again.
+    """
+
+    def __init__(self, directory: Path | None) -> None:
+        self.path = directory / "tools.json" if directory else None
+        self._entries: dict[str, list[str]] = {}
+        self._dirty = False
+        self._lock = threading.Lock()
+        if self.path and self.path.is_file():
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                if data.get("format") != FORMAT or not isinstance(data.get("tools"), dict):
+                    raise ValueError("foreign file")
+                self._entries = {
+                    k: v
+                    for k, v in data["tools"].items()
+                    if isinstance(v, list) and len(v) == 3 and all(isinstance(x, str) for x in v)
+                }
+            except (ValueError, OSError, AttributeError):
+                self._entries = {}
+
+    def get(self, name: str, fingerprint: str) -> tuple[str, str] | None:
+        """``(version, label)`` remembered for this check while its program has this fingerprint."""
+        with self._lock:
+            entry = self._entries.get(name)
+        if entry is None or entry[0] != fingerprint:
+            return None
+        return entry[1], entry[2]
+
+    def put(self, name: str, fingerprint: str, version: str, label: str) -> None:
+        with self._lock:
+            self._entries[name] = [fingerprint, version, label]
+            self._dirty = True
+
+    def save(self) -> None:
+        """Write the file atomically when something changed."""
+        if not self.path or not self._dirty:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tools-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump({"format": FORMAT, "tools": self._entries}, fh, indent=1)
+            Path(tmp).replace(self.path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                Path(tmp).unlink()
+        self._dirty = False

@@ -79,6 +79,7 @@ class Pipeline:
             names = [n for n in names if n in only]
         self.checks: list[Check] = [registry.check_class(n)(settings) for n in names]
         self.cache = cache_mod.Cache(settings.cache_dir)
+        self.tool_versions = cache_mod.ToolVersions(settings.cache_dir)
         self._settings_digest = settings.digest()
         self._versions: dict[str, str | Exception] = {}
         self._labels: dict[str, str] = {}
@@ -111,6 +112,7 @@ class Pipeline:
                 page_skip[page.name] = reason
         results = self.check_blocks(blocks, page_skip)
         self.cache.save()
+        self.tool_versions.save()
         summary = Summary.of(
             results,
             seconds=time.perf_counter() - started,
@@ -147,11 +149,26 @@ class Pipeline:
         return [self._result(b, parsed[b.id], runs.get(b.id, []), page_skip.get(b.page)) for b in blocks]
 
     def version(self, check: Check) -> str:
-        """The check's tool version, asked once per pipeline; raises what the check raised."""
+        """The check's tool version, asked once per pipeline; raises what the check raised.
+
+        For a check that runs a program, the answer is also remembered in the cache folder while that
+        program file is unchanged, so a warm run starts no ``--version`` process at all.
+        """
         if check.name not in self._versions:
+            fingerprint = _fingerprint(check)
+            if fingerprint:  # a label may depend on settings too (say, an engine choice)
+                fingerprint += "|" + self._settings_digest
+            remembered = self.tool_versions.get(check.name, fingerprint) if fingerprint else None
+            if remembered is not None:
+                self._versions[check.name], self._labels[check.name] = remembered
             try:
-                self._versions[check.name] = check.version()
-                self._labels[check.name] = check.describe()
+                if remembered is None:
+                    self._versions[check.name] = check.version()
+                    self._labels[check.name] = check.describe()
+                    if fingerprint:
+                        self.tool_versions.put(
+                            check.name, fingerprint, self._versions[check.name], self._labels[check.name]
+                        )
             except (ToolMissing, ToolFailed) as exc:
                 self._versions.setdefault(check.name, exc)
         v = self._versions[check.name]
@@ -295,3 +312,16 @@ class Pipeline:
         )
         result.status = Status.FAILED
         return result
+
+
+def _fingerprint(check: Check) -> str | None:
+    """Path, size and mtime of the program a check runs (its ``binary()``), or None when it runs none."""
+    binary = getattr(check, "binary", None)
+    if not callable(binary):
+        return None
+    try:
+        path = Path(binary())
+        stat = path.stat()
+    except (ToolMissing, ToolFailed, OSError, TypeError):
+        return None
+    return f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{type(check).__module__}"

@@ -35,6 +35,9 @@ from docs_examples.findings import Finding, Severity, tool_error
 
 TOOL = "docker-compose"
 PROJECT_NAME = "docs-examples"
+# One short-lived process per block: Go's garbage collector cost a quarter of Compose's CPU time here. No
+# collection until the heap nears 256 MiB keeps small files fast and a huge one bounded.
+GO_RUNTIME = {"GOGC": "off", "GOMEMLIMIT": "256MiB"}
 
 # logrus lines: time="…" level=warning msg="…"
 _LOG = re.compile(r'^time="[^"]*"\s+level=(?P<level>\w+)\s+msg="(?P<msg>(?:[^"\\]|\\.)*)"\s*$')
@@ -104,7 +107,7 @@ class ComposeConfig(Check):
             workdir.mkdir(exist_ok=True)
             argv = [binary, "--project-name", PROJECT_NAME, "--project-directory", str(workdir)]
             argv += ["-f", str(compose_file), "config", "--quiet"]
-            out = runner.run(argv, timeout=self.settings.timeout, cwd=workdir)
+            out = runner.run(argv, timeout=self.settings.timeout, cwd=workdir, env=GO_RUNTIME)
             scrub = [(str(compose_file), self.display_name(block)), (f"{workdir}/", ""), (f"{tmp}/", "")]
         scrub.append((str(self.settings.root) + "/", ""))
         findings = self.parse_output(out.stderr, out.returncode, block, node, scrub)

@@ -14,6 +14,7 @@ import json
 import re
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -91,8 +92,15 @@ class Hadolint(Check):
         with tempfile.TemporaryDirectory(prefix="docs-examples-hadolint-") as folder:
             for name, block in names.items():
                 (Path(folder) / name).write_text(lint_text(block.text), encoding="utf-8")
-            done = runner.run(self.argv(list(names)), timeout=self.settings.timeout, cwd=folder)
-        items = self._decode(done)
+            # Big batches in a few processes at once, so every core lints (the runner caps the processes).
+            batches = runner.chunks(list(names), self.settings.workers)
+            with ThreadPoolExecutor(max_workers=len(batches)) as pool:
+                dones = list(
+                    pool.map(
+                        lambda files: runner.run(self.argv(files), timeout=self.settings.timeout, cwd=folder), batches
+                    )
+                )
+        items = [item for done in dones for item in self._decode(done)]
         out: dict[str, list[Finding]] = {block.id: [] for block in blocks}
         for item in items:
             block = names.get(str(item.get("file")))

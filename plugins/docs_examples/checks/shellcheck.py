@@ -12,6 +12,7 @@ import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -71,8 +72,13 @@ class ShellCheck(Check):
         for block in blocks:
             groups[dialect(block)].append(block)
         out: dict[str, list[Finding]] = {block.id: [] for block in blocks}
-        for shell, members in groups.items():
-            out.update(self._group(shell, members))
+        # Big groups in a few processes at once, so every core lints (the runner caps the processes).
+        batches = [
+            (shell, part) for shell, members in groups.items() for part in runner.chunks(members, self.settings.workers)
+        ]
+        with ThreadPoolExecutor(max_workers=max(1, len(batches))) as pool:
+            for found in pool.map(lambda batch: self._group(*batch), batches):
+                out.update(found)
         return out
 
     def _group(self, shell: str, blocks: list[Block]) -> dict[str, list[Finding]]:

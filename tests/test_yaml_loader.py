@@ -7,7 +7,7 @@ import textwrap
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docs_examples.checks.kubernetes.yaml_loader import DUPLICATE, SYNTAX, Document, YamlProblem, load
+from docs_examples.checks.kubernetes.yaml_loader import DUPLICATE, SYNTAX, Document, YamlProblem, first_document, load
 
 POD = textwrap.dedent(
     """\
@@ -49,6 +49,25 @@ def test_missing_path_lands_on_nearest_existing_ancestor() -> None:
     assert doc.line_of(["spec", "containers", 5]) == 8
     assert not doc.exists(["metadata", "namespace"])
     assert doc.exists(["metadata", "labels", "app"])
+
+
+def test_node_at_gives_the_yaml_node_of_an_existing_path_only() -> None:
+    [doc], _ = load(POD + "  volumes: ~\n")
+    image = doc.node_at(["spec", "containers", 0, "image"])
+    assert image is not None and image.value == "nginx:1.27" and image.start_mark.line + 1 == 10
+    assert doc.node_at(["spec", "volumes"]).value == "~"  # the YAML text, not the loaded None
+    assert doc.node_at(["spec", "containers", 0]).start_mark.line + 1 == 9
+    assert doc.node_at(["metadata", "namespace"]) is None
+    assert doc.node_at(["spec", "containers", 3]) is None
+
+
+def test_first_document_is_document_zero_or_none() -> None:
+    doc = first_document("# a comment\nservices:\n  web: {}\n---\nother: 1\n")
+    assert doc is not None and doc.index == 0 and doc.line_of(["services", "web"], key=True) == 3
+    assert first_document("a: 1\n---\nb: [\n").data == {"a": 1}  # a later syntax error does not matter
+    assert first_document("services:\n  web: [\n") is None
+    assert first_document("") is None
+    assert first_document("---\n---\nservices: {}\n") is None  # document 0 is empty
 
 
 def test_duplicate_key_is_an_error_at_the_second_key() -> None:

@@ -22,9 +22,9 @@ from typing import ClassVar
 import yaml
 
 from docs_examples.blocks.model import Block, Kind
-from docs_examples.checks import _yaml_lines as ylines
 from docs_examples.checks import runner
 from docs_examples.checks.base import Check
+from docs_examples.checks.kubernetes.yaml_loader import first_document
 from docs_examples.findings import Finding, Severity
 
 TOOL = "promtool"
@@ -154,12 +154,12 @@ def _finding(message: str, block: Block) -> Finding:
 
 def _rule_line(text: str, group: str, rule: int) -> int | None:
     """Line of rule number ``rule`` (1-based) of the group called ``group``."""
-    node = ylines.root_node(text)
-    groups = ylines.find(node, ["groups"])[1]
-    if not isinstance(groups, yaml.SequenceNode):
+    doc = first_document(text)
+    groups = doc.node_at(["groups"]) if doc is not None else None
+    if doc is None or not isinstance(groups, yaml.SequenceNode):
         return None
-    for i, g in enumerate(groups.value):
-        name = ylines.find(g, ["name"])[1]
+    for i in range(len(groups.value)):
+        name = doc.node_at(["groups", i, "name"])
         if isinstance(name, yaml.ScalarNode) and name.value == group:
-            return ylines.line_of(node, ["groups", i, "rules", rule - 1], key=False)
+            return doc.line_of(["groups", i, "rules", rule - 1])
     return None

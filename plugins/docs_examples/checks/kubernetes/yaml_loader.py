@@ -72,6 +72,14 @@ class Document:
         """Whether ``path`` names a node of this document."""
         return _walk(self.node, path)[2] == len(path)
 
+    def node_at(self, path: Sequence[str | int]) -> Node | None:
+        """The node at ``path`` (the value, or the list item itself), None when the path does not exist.
+
+        For checks that need the YAML text of a value (``"~"`` rather than ``None``) or its kind of node.
+        """
+        _, value_node, depth = _walk(self.node, path)
+        return value_node if depth == len(path) else None
+
 
 # -- locating -------------------------------------------------------------------------------------------
 
@@ -332,6 +340,16 @@ def _read(text: str) -> tuple[list[Document], list[YamlProblem], BaseException |
     finally:
         loader.dispose()
     return docs, problems, None
+
+
+def first_document(text: str) -> Document | None:
+    """Document 0 of ``text``; None when that document is empty or does not parse (no problem is reported).
+
+    For files that hold one document (a Compose file, a kustomization, a Prometheus configuration), whose
+    checks only need to place a tool's message on a line.
+    """
+    docs, _ = load(text)
+    return docs[0] if docs and docs[0].index == 0 else None
 
 
 def load(text: str) -> tuple[list[Document], list[YamlProblem]]:

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from typing import ClassVar, Literal
 
 from docs_examples.blocks.model import Block, Kind
-from docs_examples.findings import Finding
+from docs_examples.checks import runner
+from docs_examples.findings import Finding, Severity
 from docs_examples.settings import Settings
 
 
@@ -48,3 +49,12 @@ class Check(abc.ABC):
     def describe(self) -> str:
         """One phrase for the status line under a block: ``hadolint 2.15.1``."""
         return self.version()
+
+
+def tool_severity(tool: str, level: str) -> Severity:
+    """Our severity for a level a linter spells as we do (``error``, ``warning``, ``info``, ``style``: hadolint
+    and shellcheck). An unknown level is a :class:`~docs_examples.checks.runner.ToolFailed`, never a guess."""
+    try:
+        return Severity(level)
+    except ValueError as exc:
+        raise runner.ToolFailed(tool, f"unknown severity level {level!r} in {tool}'s JSON output") from exc

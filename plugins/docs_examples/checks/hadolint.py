@@ -20,12 +20,11 @@ from typing import Any
 
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks import buildkit, runner
-from docs_examples.checks.base import Check
+from docs_examples.checks.base import Check, tool_severity
 from docs_examples.findings import Finding, Severity
 
 TOOL = "hadolint"
 PARSE_ERROR = "DL1000"  # hadolint's code for "my parser could not read this file"
-LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO, "style": Severity.STYLE}
 _PRAGMA = re.compile(r"^\s*#\s*hadolint\b", re.IGNORECASE)
 
 
@@ -48,14 +47,6 @@ def lint_text(text: str) -> str:
             lines[row] = ""
             row += 1
     return "\n".join(lines)
-
-
-def severity(level: str) -> Severity:
-    """Our severity for one of hadolint's levels; an unknown level is a tool error, not a guess."""
-    try:
-        return LEVELS[level]
-    except KeyError as exc:
-        raise runner.ToolFailed(TOOL, f"unknown severity level {level!r} in hadolint's JSON output") from exc
 
 
 class Hadolint(Check):
@@ -142,4 +133,4 @@ class Hadolint(Check):
         column = int(item.get("column") or 0) or None
         if line and column == 1:
             column = buildkit.indent_column(block.text, line)
-        return Finding(TOOL, code, severity(str(item.get("level"))), message, line=line, column=column)
+        return Finding(TOOL, code, tool_severity(TOOL, str(item.get("level"))), message, line=line, column=column)

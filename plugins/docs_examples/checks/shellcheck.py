@@ -19,11 +19,10 @@ from typing import Any
 from docs_examples.blocks import console
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks import runner
-from docs_examples.checks.base import Check
-from docs_examples.findings import Finding, Severity
+from docs_examples.checks.base import Check, tool_severity
+from docs_examples.findings import Finding
 
 TOOL = "shellcheck"
-LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO, "style": Severity.STYLE}
 DIALECTS = ("sh", "bash", "dash", "ksh", "busybox")
 _SHEBANG = re.compile(r"^#!\s*(?:\S*/)?(?:env\s+(?:-\S+\s+)*)?(\w+)")
 
@@ -34,14 +33,6 @@ def dialect(block: Block) -> str:
     if match and match.group(1) in DIALECTS:
         return match.group(1)
     return "sh" if block.language == "sh" else "bash"
-
-
-def severity(level: str) -> Severity:
-    """Our severity for a shellcheck level; an unknown level is a tool error, not a guess."""
-    try:
-        return LEVELS[level]
-    except KeyError as exc:
-        raise runner.ToolFailed(TOOL, f"unknown severity level {level!r} in shellcheck's JSON output") from exc
 
 
 class ShellCheck(Check):
@@ -121,7 +112,7 @@ class ShellCheck(Check):
         return Finding(
             TOOL,
             f"SC{item.get('code')}",
-            severity(str(item.get("level"))),
+            tool_severity(TOOL, str(item.get("level"))),
             str(item.get("message", "")),
             line=line,
             column=column,

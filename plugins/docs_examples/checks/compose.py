@@ -4,7 +4,8 @@ Each block runs in its own process (Compose merges every ``-f`` file, so blocks 
 blocks concurrently. A block that stands on the page alone runs in an empty temporary project folder; a
 block included from a file (``--8<-- "snippets/app/compose.yaml"``) runs with that file's folder as the
 project directory, so ``env_file`` and build contexts resolve. Only ``config`` is run: nothing is built,
-pulled or started, and no Docker engine is needed.
+pulled or started, no remote ``include:`` is fetched (Compose's git and OCI loaders are switched off: the
+block fails with ``remote-include``), and no Docker engine is needed.
 
 The environment is the runner's scrubbed one, so ``${VAR}`` never sees the build machine's variables:
 ``${VAR:-default}`` takes its default, and an unset ``${VAR}`` without a default gets Compose's own
@@ -38,6 +39,9 @@ PROJECT_NAME = "docs-examples"
 # One short-lived process per block: Go's garbage collector cost a quarter of Compose's CPU time here. No
 # collection until the heap nears 256 MiB keeps small files fast and a huge one bounded.
 GO_RUNTIME = {"GOGC": "off", "GOMEMLIMIT": "256MiB"}
+# ``include:`` of a git repository or an OCI artifact makes Compose clone or pull it (it runs git, and
+# fetches). Nothing is fetched while checking: these switch both loaders off, and Compose says so.
+NO_REMOTE = {"COMPOSE_EXPERIMENTAL_GIT_REMOTE": "false", "COMPOSE_EXPERIMENTAL_OCI_REMOTE": "false"}
 
 # logrus lines: time="…" level=warning msg="…"
 _LOG = re.compile(r'^time="[^"]*"\s+level=(?P<level>\w+)\s+msg="(?P<msg>(?:[^"\\]|\\.)*)"\s*$')
@@ -55,6 +59,7 @@ _INTERPOLATING = re.compile(r"^error while interpolating (?P<path>\S+?):")
 _QUOTED_PATH = re.compile(r"^'(?P<path>[^']+)'")
 _LEADING_PATH = re.compile(r"^(?P<path>[A-Za-z_][\w-]*(?:\.[\w.-]+)+)\b")
 _ENV_FILE = re.compile(r"^env file (?P<file>\S+) not found")
+_REMOTE_DISABLED = re.compile(r"^(?P<what>git|OCI) remote resource is disabled by")
 
 
 class ComposeConfig(Check):
@@ -107,7 +112,7 @@ class ComposeConfig(Check):
             workdir.mkdir(exist_ok=True)
             argv = [binary, "--project-name", PROJECT_NAME, "--project-directory", str(workdir)]
             argv += ["-f", str(compose_file), "config", "--quiet"]
-            out = runner.run(argv, timeout=self.settings.timeout, cwd=workdir, env=GO_RUNTIME)
+            out = runner.run(argv, timeout=self.settings.timeout, cwd=workdir, env=GO_RUNTIME | NO_REMOTE)
             scrub = [(str(compose_file), self.display_name(block)), (f"{workdir}/", ""), (f"{tmp}/", "")]
         scrub.append((str(self.settings.root) + "/", ""))
         findings = self.parse_output(out.stderr, out.returncode, block, node, scrub)
@@ -198,6 +203,13 @@ class ComposeConfig(Check):
         elif m := _INTERPOLATING.match(msg):
             rule = "interpolation"
             line = ylines.line_of(node, _path(m["path"]), key=False)
+        elif m := _REMOTE_DISABLED.match(msg):
+            rule = "remote-include"
+            msg = (
+                f"a {m['what']} include is not fetched while checking, so Compose cannot load this file; "
+                'show the included file on the page, or mark the block data-check="skip" with a reason'
+            )
+            line = ylines.line_of(node, ["include"])
         elif _ENV_FILE.match(msg):
             rule = "missing-env-file"
             line = _text_line(block.text, "env_file")

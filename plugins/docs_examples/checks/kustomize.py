@@ -14,6 +14,11 @@ Two cases, decided per block:
   (``not-rendered-inline``: it cannot be rendered here, which is not a fault of the example), and when it
   references no file at all it is rendered for real in an empty folder.
 
+Nothing is fetched and no plugin runs, in either case: a remote base (``https://…``, ``github.com/…``,
+``git@…``), a ``helmCharts`` entry or a KRM function (``config.kubernetes.io/function``) is an **info**
+finding (``remote-not-fetched``, ``helm-not-inflated``, ``plugin-not-run``) and the block is not rendered;
+a base of a base that is remote fails to render, because kustomize runs with no ``git`` and no network.
+
 Caveat: the verdict of an included block also depends on the files beside it; the pipeline caches by the
 block's text, so changing only a base file needs a cache clear (or ``--no-cache``) to be seen.
 """
@@ -52,6 +57,22 @@ FIELDS = frozenset(
 LISTS = frozenset({"resources", "components", "bases", "patches", "patchesStrategicMerge", "images", "replicas"})
 _UNKNOWN_FIELD = re.compile(r'unknown field "(?P<field>[^"]+)"')
 _QUOTED = re.compile(r"'([^'\s]+)'")
+# What kustomize would fetch: a URL, an scp-like git address, or a host name followed by a path.
+_REMOTE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://|git@|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?::\d+)?/)")
+# kustomize needs nothing from PATH (helm and exec plugins are never enabled). Without git it cannot clone
+# a remote base, and a proxy on a closed local port makes every HTTP fetch fail at once: nothing leaves the
+# machine even when a base of an included overlay names a URL.
+OFFLINE = {
+    "PATH": "/nonexistent",
+    "HTTP_PROXY": "http://127.0.0.1:9",
+    "HTTPS_PROXY": "http://127.0.0.1:9",
+    "http_proxy": "http://127.0.0.1:9",
+    "https_proxy": "http://127.0.0.1:9",
+    "NO_PROXY": "",
+    "no_proxy": "",
+}
+HELM_FIELDS = ("helmCharts", "helmChartInflationGenerator")
+PLUGIN_FIELDS = ("generators", "transformers", "validators")
 
 
 class Kustomize(Check):
@@ -99,12 +120,14 @@ class Kustomize(Check):
     def check_block(self, block: Block, binary: str) -> list[Finding]:
         node = ylines.root_node(block.text)
         folder = self.folder(block)
+        offline = not_rendered(node)
         if folder is not None:
-            return self.render(block, node, binary, folder)
+            return offline or self.render(block, node, binary, folder)
         findings = shape_findings(block.text, node)
         if any(f.severity is Severity.ERROR for f in findings):
             return findings
-        references = [f for f in findings if f.rule == "not-rendered-inline"]
+        findings += offline
+        references = [f for f in findings if f.rule in NOT_RENDERED]
         if not references:  # self-contained (generators with literals, say): render it for real
             with tempfile.TemporaryDirectory(prefix="docs-examples-kustomize-") as tmp:
                 (Path(tmp) / "kustomization.yaml").write_text(block.text, encoding="utf-8")
@@ -115,7 +138,7 @@ class Kustomize(Check):
         self, block: Block, node: yaml.Node | None, binary: str, folder: Path, *, validate: bool = True
     ) -> list[Finding]:
         """``kubectl kustomize <folder>``: a render error as a located finding, else schema findings."""
-        out = runner.run([binary, "kustomize", str(folder)], timeout=self.settings.timeout)
+        out = runner.run([binary, "kustomize", str(folder)], timeout=self.settings.timeout, env=OFFLINE)
         if out.returncode != 0:
             message = _clean(out.stderr.strip() or out.stdout.strip(), [folder, self.settings.root])
             if not message:
@@ -215,8 +238,68 @@ def _references(node: yaml.MappingNode) -> list[Finding]:
             category=Category.LINT,
         )
         for ref, n in refs
-        if "://" not in ref
+        if not is_remote(ref)
     ]
+
+
+# -- what is never fetched or run -------------------------------------------------------------------------
+
+_UNRENDERED = ", so this kustomization is not rendered"
+NOT_RENDERED = frozenset({"not-rendered-inline", "remote-not-fetched", "helm-not-inflated", "plugin-not-run"})
+
+
+def is_remote(ref: str) -> bool:
+    """Whether kustomize would fetch ``ref`` (a URL, ``git@host:…``, ``github.com/org/repo``)."""
+    return bool(_REMOTE.match(ref.strip()))
+
+
+def not_rendered(node: yaml.Node | None) -> list[Finding]:
+    """Info findings for what rendering would fetch or run: remote bases, Helm charts, KRM functions.
+
+    Any of them means the block is not rendered at all: it is shown on the page and described, not run.
+    """
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    found: list[Finding] = []
+    for field in ("resources", "bases", "components"):
+        seq = ylines.find(node, [field])[1]
+        for item in seq.value if isinstance(seq, yaml.SequenceNode) else ():
+            if isinstance(item, yaml.ScalarNode) and is_remote(str(item.value)):
+                found.append(
+                    _info(
+                        item,
+                        "remote-not-fetched",
+                        f"{item.value!r} is remote: nothing is fetched while checking{_UNRENDERED}",
+                    )
+                )
+    for field in HELM_FIELDS:
+        key = ylines.find(node, [field])[0]
+        if key is not None:
+            found.append(
+                _info(
+                    key,
+                    "helm-not-inflated",
+                    f"{field}: Helm charts are not downloaded or inflated while checking{_UNRENDERED}",
+                )
+            )
+    for field in PLUGIN_FIELDS:
+        seq = ylines.find(node, [field])[1]
+        for item in seq.value if isinstance(seq, yaml.SequenceNode) else ():
+            text = str(item.value) if isinstance(item, yaml.ScalarNode) else ""
+            if "config.kubernetes.io/function" in text or isinstance(item, yaml.MappingNode):
+                found.append(
+                    _info(
+                        item,
+                        "plugin-not-run",
+                        f"{field}: plugins and KRM functions are never run while checking{_UNRENDERED}",
+                    )
+                )
+    return found
+
+
+def _info(node: yaml.Node, rule: str, message: str) -> Finding:
+    """An info finding at ``node``: something this check deliberately does not do."""
+    return Finding(TOOL, rule, Severity.INFO, message, line=node.start_mark.line + 1, column=node.start_mark.column + 1)
 
 
 # -- helpers ----------------------------------------------------------------------------------------------

@@ -36,9 +36,9 @@ import yaml
 
 from docs_examples.blocks.classify import classify
 from docs_examples.blocks.model import Block, Kind, Origin
-from docs_examples.checks import _yaml_lines as ylines
 from docs_examples.checks import check_class, runner
 from docs_examples.checks.base import Check
+from docs_examples.checks.kubernetes.yaml_loader import Document, first_document
 from docs_examples.findings import Category, Finding, Severity
 
 TOOL = "kustomize"
@@ -118,12 +118,12 @@ class Kustomize(Check):
         return None
 
     def check_block(self, block: Block, binary: str) -> list[Finding]:
-        node = ylines.root_node(block.text)
+        doc = first_document(block.text)
         folder = self.folder(block)
-        offline = not_rendered(node)
+        offline = not_rendered(doc)
         if folder is not None:
-            return offline or self.render(block, node, binary, folder)
-        findings = shape_findings(block.text, node)
+            return offline or self.render(block, doc, binary, folder)
+        findings = shape_findings(doc)
         if any(f.severity is Severity.ERROR for f in findings):
             return findings
         findings += offline
@@ -131,11 +131,11 @@ class Kustomize(Check):
         if not references:  # self-contained (generators with literals, say): render it for real
             with tempfile.TemporaryDirectory(prefix="docs-examples-kustomize-") as tmp:
                 (Path(tmp) / "kustomization.yaml").write_text(block.text, encoding="utf-8")
-                findings += self.render(block, node, binary, Path(tmp), validate=False)
+                findings += self.render(block, doc, binary, Path(tmp), validate=False)
         return findings
 
     def render(
-        self, block: Block, node: yaml.Node | None, binary: str, folder: Path, *, validate: bool = True
+        self, block: Block, doc: Document | None, binary: str, folder: Path, *, validate: bool = True
     ) -> list[Finding]:
         """``kubectl kustomize <folder>``: a render error as a located finding, else schema findings."""
         out = runner.run([binary, "kustomize", str(folder)], timeout=self.settings.timeout, env=OFFLINE)
@@ -143,7 +143,7 @@ class Kustomize(Check):
             message = _clean(out.stderr.strip() or out.stdout.strip(), [folder, self.settings.root])
             if not message:
                 raise runner.ToolFailed("kubectl", f"kustomize exited {out.returncode} without a message")
-            return [Finding(TOOL, "render-error", Severity.ERROR, message, line=_error_line(message, block.text, node))]
+            return [Finding(TOOL, "render-error", Severity.ERROR, message, line=_error_line(message, block.text, doc))]
         return self.validate_rendered(block, out.stdout) if validate else []
 
     def validate_rendered(self, block: Block, rendered: str) -> list[Finding]:
@@ -178,12 +178,12 @@ class Kustomize(Check):
 # -- inline shape -----------------------------------------------------------------------------------------
 
 
-def shape_findings(text: str, node: yaml.Node | None) -> list[Finding]:
+def shape_findings(doc: Document | None) -> list[Finding]:
     """Unknown top-level fields (errors, with did-you-mean), wrong list fields, and file references (info)."""
-    if not isinstance(node, yaml.MappingNode):
+    if doc is None or not isinstance(doc.node, yaml.MappingNode):
         return [Finding(TOOL, "not-a-mapping", Severity.ERROR, "a Kustomization must be a YAML mapping", line=1)]
     findings: list[Finding] = []
-    for key, value in node.value:
+    for key, value in doc.node.value:
         name = str(key.value)
         line = key.start_mark.line + 1
         if name not in FIELDS:
@@ -201,31 +201,31 @@ def shape_findings(text: str, node: yaml.Node | None) -> list[Finding]:
             )
         elif name in LISTS and not isinstance(value, yaml.SequenceNode):
             findings.append(Finding(TOOL, "not-a-list", Severity.ERROR, f"{name} must be a list", line=line))
-    findings += _references(node)
+    findings += _references(doc)
     return findings
 
 
-def _references(node: yaml.MappingNode) -> list[Finding]:
+def _items(doc: Document, path: list[str | int]) -> list[yaml.Node]:
+    """The item nodes of the list at ``path``; none when there is no list there."""
+    seq = doc.node_at(path)
+    return list(seq.value) if isinstance(seq, yaml.SequenceNode) else []
+
+
+def _references(doc: Document) -> list[Finding]:
     """Files and folders an inline kustomization reads, which do not exist beside a Markdown page."""
     refs: list[tuple[str, yaml.Node]] = []
     for field in ("resources", "bases", "components", "patchesStrategicMerge", "crds", "configurations"):
-        seq = ylines.find(node, [field])[1]
-        if isinstance(seq, yaml.SequenceNode):
-            refs += [(str(i.value), i) for i in seq.value if isinstance(i, yaml.ScalarNode)]
+        refs += [(str(i.value), i) for i in _items(doc, [field]) if isinstance(i, yaml.ScalarNode)]
     for field in ("patches", "patchesJson6902"):
-        seq = ylines.find(node, [field])[1]
-        if isinstance(seq, yaml.SequenceNode):
-            for item in seq.value:
-                path = ylines.find(item, ["path"])[1]
-                if isinstance(path, yaml.ScalarNode):
-                    refs.append((str(path.value), path))
+        for n in range(len(_items(doc, [field]))):
+            path = doc.node_at([field, n, "path"])
+            if isinstance(path, yaml.ScalarNode):
+                refs.append((str(path.value), path))
     for field in ("configMapGenerator", "secretGenerator"):
-        seq = ylines.find(node, [field])[1]
-        for item in seq.value if isinstance(seq, yaml.SequenceNode) else ():
+        for n in range(len(_items(doc, [field]))):
             for sub in ("files", "envs"):
-                files = ylines.find(item, [sub])[1]
-                if isinstance(files, yaml.SequenceNode):
-                    refs += [(str(f.value).split("=")[-1], f) for f in files.value if isinstance(f, yaml.ScalarNode)]
+                files = _items(doc, [field, n, sub])
+                refs += [(str(f.value).split("=")[-1], f) for f in files if isinstance(f, yaml.ScalarNode)]
     return [
         Finding(
             TOOL,
@@ -253,43 +253,40 @@ def is_remote(ref: str) -> bool:
     return bool(_REMOTE.match(ref.strip()))
 
 
-def not_rendered(node: yaml.Node | None) -> list[Finding]:
+def not_rendered(doc: Document | None) -> list[Finding]:
     """Info findings for what rendering would fetch or run: remote bases, Helm charts, KRM functions.
 
     Any of them means the block is not rendered at all: it is shown on the page and described, not run.
     """
-    if not isinstance(node, yaml.MappingNode):
+    if doc is None or not isinstance(doc.node, yaml.MappingNode):
         return []
     found: list[Finding] = []
     for field in ("resources", "bases", "components"):
-        seq = ylines.find(node, [field])[1]
-        for item in seq.value if isinstance(seq, yaml.SequenceNode) else ():
+        for item in _items(doc, [field]):
             if isinstance(item, yaml.ScalarNode) and is_remote(str(item.value)):
                 found.append(
                     _info(
-                        item,
+                        _start(item),
                         "remote-not-fetched",
                         f"{item.value!r} is remote: nothing is fetched while checking{_UNRENDERED}",
                     )
                 )
     for field in HELM_FIELDS:
-        key = ylines.find(node, [field])[0]
-        if key is not None:
+        if doc.exists([field]):
             found.append(
                 _info(
-                    key,
+                    doc.position_of([field], key=True),
                     "helm-not-inflated",
                     f"{field}: Helm charts are not downloaded or inflated while checking{_UNRENDERED}",
                 )
             )
     for field in PLUGIN_FIELDS:
-        seq = ylines.find(node, [field])[1]
-        for item in seq.value if isinstance(seq, yaml.SequenceNode) else ():
+        for item in _items(doc, [field]):
             text = str(item.value) if isinstance(item, yaml.ScalarNode) else ""
             if "config.kubernetes.io/function" in text or isinstance(item, yaml.MappingNode):
                 found.append(
                     _info(
-                        item,
+                        _start(item),
                         "plugin-not-run",
                         f"{field}: plugins and KRM functions are never run while checking{_UNRENDERED}",
                     )
@@ -297,9 +294,14 @@ def not_rendered(node: yaml.Node | None) -> list[Finding]:
     return found
 
 
-def _info(node: yaml.Node, rule: str, message: str) -> Finding:
-    """An info finding at ``node``: something this check deliberately does not do."""
-    return Finding(TOOL, rule, Severity.INFO, message, line=node.start_mark.line + 1, column=node.start_mark.column + 1)
+def _start(node: yaml.Node) -> tuple[int, int]:
+    """1-based ``(line, column)`` where ``node`` starts."""
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _info(position: tuple[int, int], rule: str, message: str) -> Finding:
+    """An info finding at ``position``: something this check deliberately does not do."""
+    return Finding(TOOL, rule, Severity.INFO, message, line=position[0], column=position[1])
 
 
 # -- helpers ----------------------------------------------------------------------------------------------
@@ -312,11 +314,11 @@ def _clean(message: str, folders: list[Path]) -> str:
     return message.removeprefix("error: ").strip()
 
 
-def _error_line(message: str, text: str, node: yaml.Node | None) -> int:
+def _error_line(message: str, text: str, doc: Document | None) -> int:
     """The line of the key (``unknown field "x"``) or file (``'deployment.yaml'``) an error names, else 1."""
     m = _UNKNOWN_FIELD.search(message)
     if m:
-        return ylines.line_of(node, [m["field"]]) or 1
+        return doc.line_of([m["field"]], key=True) if doc is not None and doc.exists([m["field"]]) else 1
     lines = text.split("\n")
     for quoted in _QUOTED.findall(message):
         for i, line in enumerate(lines, start=1):

@@ -104,6 +104,9 @@ def handler_for(service: Service) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
+        def log_request(self, code="-", size="-") -> None:  # the signature of the base class
+            """Skip http.server's own access line: do_GET has already logged the request as JSON."""
+
         def log_message(self, format: str, *args) -> None:  # the signature of the base class
             """Route http.server's own messages (errors, bad requests) through the JSON logger."""
             service.logger.warning(format % args, extra={"client": self.client_address[0]})

@@ -82,6 +82,12 @@ class EndpointTests(ServerTestCase):
         self.assertEqual([entry["level"] for entry in requests], ["info", "debug"])
         self.assertEqual(requests[0]["status"], 200)
 
+    def test_each_request_is_logged_once(self):
+        fetch(self.base + "/")
+        fetch(self.base + "/missing")
+        entries = [json.loads(line) for line in self.log.getvalue().splitlines()]
+        self.assertEqual([entry["message"] for entry in entries], ["request", "request"])
+
     def test_healthcheck_module_sees_the_running_server(self):
         self.assertTrue(healthy(self.server.server_address[1]))
 

@@ -7,8 +7,10 @@ nothing from it can reach a finding, a report or a page.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -138,25 +140,56 @@ def run(
     with slots, tempfile.TemporaryDirectory(prefix=f"docs-examples-{tool}-") as scratch:
         workdir = str(cwd) if cwd is not None else scratch
         try:
-            proc = subprocess.run(
-                list(argv),
-                cwd=workdir,
-                input=stdin,
-                capture_output=True,
-                text=True,
-                encoding="utf-8",
-                errors="replace",
-                timeout=timeout,
-                env=scrubbed_env(scratch, env),
-                check=False,
-            )
+            returncode, stdout, stderr = _communicate(argv, workdir, stdin, timeout, scrubbed_env(scratch, env))
         except subprocess.TimeoutExpired as exc:
             raise ToolFailed(tool, f"timed out after {timeout:g}s") from exc
         except OSError as exc:
             raise ToolFailed(tool, f"cannot start: {exc.strerror or exc}") from exc
-    if proc.returncode < 0:
-        raise ToolFailed(tool, f"killed by signal {-proc.returncode}: {proc.stderr.strip()[:500]}")
-    return Completed(tuple(argv), proc.returncode, proc.stdout, proc.stderr)
+    if returncode < 0:
+        raise ToolFailed(tool, f"killed by signal {-returncode}: {stderr.strip()[:500]}")
+    return Completed(tuple(argv), returncode, stdout, stderr)
+
+
+def _communicate(
+    argv: Sequence[str], workdir: str, stdin: str | None, timeout: float, env: dict[str, str]
+) -> tuple[int, str, str]:
+    """Start ``argv`` in a session of its own and collect its output; on timeout kill the whole group.
+
+    ``subprocess.run`` kills only the program it started: a wrapper script's children (a ``sleep``, a
+    ``git`` a tool started) would outlive the timeout. stdin is empty unless text is given, so a tool
+    that reads it never waits on the terminal.
+    """
+    with subprocess.Popen(
+        list(argv),
+        cwd=workdir,
+        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        env=env,
+        start_new_session=True,
+    ) as proc:
+        try:
+            stdout, stderr = proc.communicate(stdin, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc)
+            with contextlib.suppress(subprocess.TimeoutExpired):  # a writer that left the group: give up on it
+                proc.communicate(timeout=5)
+            raise
+        except BaseException:  # interrupted (Ctrl-C): leave nothing running behind
+            _kill_group(proc)
+            raise
+        return proc.returncode, stdout, stderr
+
+
+def _kill_group(proc: subprocess.Popen[str]) -> None:
+    """SIGKILL the process group ``proc`` leads (its own session), and ``proc`` itself."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError):
+        proc.kill()
 
 
 def version_of(argv: Sequence[str], *, timeout: float = 30) -> str:

@@ -29,9 +29,9 @@ from typing import ClassVar
 import yaml
 
 from docs_examples.blocks.model import Block, Kind
-from docs_examples.checks import _yaml_lines as ylines
 from docs_examples.checks import runner
 from docs_examples.checks.base import Check
+from docs_examples.checks.kubernetes.yaml_loader import Document, first_document
 from docs_examples.findings import Finding, Severity, tool_error
 
 TOOL = "docker-compose"
@@ -104,7 +104,7 @@ class ComposeConfig(Check):
     def check_block(self, block: Block, binary: str) -> list[Finding]:
         """Run Compose on one block and turn everything it said into located findings."""
         project = self.project_dir(block)
-        node = ylines.root_node(block.text)
+        doc = first_document(block.text)
         with tempfile.TemporaryDirectory(prefix="docs-examples-compose-") as tmp:
             compose_file = Path(tmp) / "compose.yaml"
             compose_file.write_text(block.text, encoding="utf-8")
@@ -115,9 +115,9 @@ class ComposeConfig(Check):
             out = runner.run(argv, timeout=self.settings.timeout, cwd=workdir, env=GO_RUNTIME | NO_REMOTE)
             scrub = [(str(compose_file), self.display_name(block)), (f"{workdir}/", ""), (f"{tmp}/", "")]
         scrub.append((str(self.settings.root) + "/", ""))
-        findings = self.parse_output(out.stderr, out.returncode, block, node, scrub)
+        findings = self.parse_output(out.stderr, out.returncode, block, doc, scrub)
         if project is not None:
-            findings += self.build_context_findings(block, node, project)
+            findings += self.build_context_findings(block, doc, project)
         return findings
 
     @staticmethod
@@ -127,7 +127,7 @@ class ComposeConfig(Check):
     # -- parsing Compose's output -----------------------------------------------------------------------
 
     def parse_output(
-        self, stderr: str, returncode: int, block: Block, node: yaml.Node | None, scrub: list[tuple[str, str]]
+        self, stderr: str, returncode: int, block: Block, doc: Document | None, scrub: list[tuple[str, str]]
     ) -> list[Finding]:
         """Warnings come as logrus lines; the error (non-zero exit) as the remaining plain lines."""
         findings: list[Finding] = []
@@ -138,17 +138,17 @@ class ComposeConfig(Check):
             if m:
                 msg = m["msg"].replace('\\"', '"').replace("\\\\", "\\")
                 if m["level"] in ("warning", "error", "fatal"):
-                    findings.append(self.warning(msg, block, node, m["level"]))
+                    findings.append(self.warning(msg, block, doc, m["level"]))
             elif line.strip():
                 plain.append(line.strip())
         if returncode != 0:
             errors = _split_errors(plain)
             if not errors:
                 return [tool_error(TOOL, f"config exited {returncode} without a message")]
-            findings += [self.error(msg, block, node) for msg in errors]
+            findings += [self.error(msg, block, doc) for msg in errors]
         return findings
 
-    def warning(self, msg: str, block: Block, node: yaml.Node | None, level: str) -> Finding:
+    def warning(self, msg: str, block: Block, doc: Document | None, level: str) -> Finding:
         """Compose's warnings: the obsolete ``version`` attribute and unset variables, mainly."""
         if "attribute `version` is obsolete" in msg:
             return Finding(
@@ -156,7 +156,7 @@ class ComposeConfig(Check):
                 "obsolete-version",
                 Severity.WARNING,
                 "the top-level `version` attribute is obsolete and ignored by Compose; remove it",
-                line=ylines.line_of(node, ["version"]) or 1,
+                line=_line(doc, ["version"]) or 1,
                 column=1,
             )
         unset = _UNSET.search(msg)
@@ -170,9 +170,9 @@ class ComposeConfig(Check):
                 line=line,
             )
         severity = Severity.WARNING if level == "warning" else Severity.ERROR
-        return Finding(TOOL, "compose-warning", severity, msg, line=self.path_line(msg, node))
+        return Finding(TOOL, "compose-warning", severity, msg, line=self.path_line(msg, doc))
 
-    def error(self, msg: str, block: Block, node: yaml.Node | None) -> Finding:
+    def error(self, msg: str, block: Block, doc: Document | None) -> Finding:
         """One Compose error, with a rule and the line it names."""
         rule, line, column = "config", None, None
         if m := _VALIDATING.match(msg):
@@ -184,57 +184,55 @@ class ComposeConfig(Check):
         elif m := _DEPENDS.search(msg):
             rule = "undefined-service"
             path = ["services", m["svc"], "depends_on"]
-            line = ylines.item_line(node, path, m["dep"]) or ylines.line_of(node, path)
+            line = _item_line(doc, path, m["dep"]) or _line(doc, path)
         elif m := _REFERS.search(msg):
             rule = f"undefined-{m['what']}"
             path = ["services", m["svc"], m["what"] + "s"]
-            line = ylines.item_line(node, path, m["name"]) or ylines.line_of(node, path)
+            line = _item_line(doc, path, m["name"]) or _line(doc, path)
         elif m := _ADDITIONAL.match(msg):
             rule = "schema"
             parent = _path(m["path"])
             names = [n.strip(" '") for n in m["names"].split(",")]
             msg = f"{m['path'] or 'top level'}: additional property {', '.join(names)} is not allowed"
-            line = ylines.line_of(node, [*parent, names[0]]) or ylines.line_of(node, parent)
+            line = _line(doc, [*parent, names[0]]) or _line(doc, parent)
         elif m := _FALSE_SCHEMA.match(msg):
             rule = "schema"
             path = _path(m["path"])
             msg = f"{'.'.join(map(str, path[:-1]))}: additional property {path[-1]} is not allowed"
-            line = ylines.line_of(node, path)
+            line = _line(doc, path)
         elif m := _INTERPOLATING.match(msg):
             rule = "interpolation"
-            line = ylines.line_of(node, _path(m["path"]), key=False)
+            line = _line(doc, _path(m["path"]), key=False)
         elif m := _REMOTE_DISABLED.match(msg):
             rule = "remote-include"
             msg = (
                 f"a {m['what']} include is not fetched while checking, so Compose cannot load this file; "
                 'show the included file on the page, or mark the block data-check="skip" with a reason'
             )
-            line = ylines.line_of(node, ["include"])
+            line = _line(doc, ["include"])
         elif _ENV_FILE.match(msg):
             rule = "missing-env-file"
             line = _text_line(block.text, "env_file")
         else:
-            line = self.path_line(msg, node) or _value_line(msg, block.text)
+            line = self.path_line(msg, doc) or _value_line(msg, block.text)
         msg = msg.removesuffix(": invalid compose project")
         return Finding(TOOL, rule, Severity.ERROR, msg, line=line or 1, column=column)
 
     @staticmethod
-    def path_line(msg: str, node: yaml.Node | None) -> int | None:
+    def path_line(msg: str, doc: Document | None) -> int | None:
         """Line of a path named at the start of a message (``services.web.ports must be …``)."""
         m = _QUOTED_PATH.match(msg) or _LEADING_PATH.match(msg)
-        return ylines.line_of(node, _path(m["path"])) if m else None
+        return _line(doc, _path(m["path"])) if m else None
 
     # -- build contexts of included files ---------------------------------------------------------------
 
-    def build_context_findings(self, block: Block, node: yaml.Node | None, project: Path) -> list[Finding]:
+    def build_context_findings(self, block: Block, doc: Document | None, project: Path) -> list[Finding]:
         """Every local ``build.context`` must be a folder and its ``dockerfile`` a file, beside the snippet."""
-        services = ylines.find(node, ["services"])[1]
-        if not isinstance(services, yaml.MappingNode):
+        if doc is None or not isinstance(doc.node_at(["services"]), yaml.MappingNode):
             return []
         findings = []
-        for key, service in services.value:
-            build = ylines.find(service, ["build"])
-            findings += _build_problems(str(key.value), build[0], build[1], project)
+        for service in doc.data["services"]:
+            findings += _build_problems(service, doc, ["services", service, "build"], project)
         return findings
 
 
@@ -264,6 +262,35 @@ def _path(dotted: str) -> list[str | int]:
     return out
 
 
+def _line(doc: Document | None, path: Sequence[str | int], *, key: bool = True) -> int | None:
+    """Line of ``path``'s key (its value with ``key=False``); where only the first steps of ``path``
+    exist, that of the deepest one; None when not even the first step exists."""
+    if doc is None:
+        return None
+    depth = next((n for n in range(len(path), 0, -1) if doc.exists(path[:n])), 0)
+    return doc.line_of(path[:depth], key=key) if depth else None
+
+
+def _item_line(doc: Document | None, path: Sequence[str | int], name: str) -> int | None:
+    """Line of the entry ``name`` in the list or mapping at ``path`` (``depends_on: [db]`` → the ``db``
+    line); an entry such as ``data:/var/lib`` matches ``data`` by its first colon-separated part."""
+    container = doc.node_at(path) if doc is not None else None
+    if isinstance(container, yaml.MappingNode):
+        entries = [k for k, _ in container.value]
+    elif isinstance(container, yaml.SequenceNode):
+        entries = list(container.value)
+    else:
+        return None
+    for entry in entries:
+        if isinstance(entry, yaml.ScalarNode) and str(entry.value).split(":", 1)[0] == name:
+            return entry.start_mark.line + 1
+        if isinstance(entry, yaml.MappingNode):  # long syntax: {source: data, target: /x} / {name: x}
+            for k, v in entry.value:
+                if k.value in ("source", "name") and isinstance(v, yaml.ScalarNode) and v.value == name:
+                    return v.start_mark.line + 1
+    return None
+
+
 def _text_line(text: str, needle: str) -> int | None:
     for i, line in enumerate(text.split("\n"), start=1):
         if needle in line:
@@ -281,21 +308,23 @@ def _is_remote(context: str) -> bool:
     return "://" in context or context.startswith(("git@", "github.com/")) or "$" in context
 
 
-def _build_problems(service: str, key: yaml.Node | None, build: yaml.Node | None, project: Path) -> list[Finding]:
-    """Findings for one service's ``build:`` (short string form or mapping form)."""
-    if key is None or build is None:
+def _build_problems(service: str, doc: Document, path: list[str | int], project: Path) -> list[Finding]:
+    """Findings for one service's ``build:`` at ``path`` (short string form or mapping form)."""
+    build = doc.node_at(path)
+    if build is None:
         return []
-    context_line, dockerfile, dockerfile_line = key.start_mark.line + 1, "Dockerfile", key.start_mark.line + 1
+    context_line = dockerfile_line = doc.line_of(path, key=True)
+    dockerfile = "Dockerfile"
     if isinstance(build, yaml.ScalarNode):
         context = str(build.value or ".")
     elif isinstance(build, yaml.MappingNode):
-        ck, cv, _ = ylines.find(build, ["context"])
+        cv = doc.node_at([*path, "context"])
         context = str(cv.value) if isinstance(cv, yaml.ScalarNode) and cv.value else "."
-        context_line = ck.start_mark.line + 1 if ck is not None else context_line
-        dk, dv, _ = ylines.find(build, ["dockerfile"])
-        if isinstance(dv, yaml.ScalarNode) and dv.value and dk is not None:
-            dockerfile, dockerfile_line = str(dv.value), dk.start_mark.line + 1
-        if ylines.find(build, ["dockerfile_inline"])[2]:
+        context_line = doc.line_of([*path, "context"], key=True) if cv is not None else context_line
+        dv = doc.node_at([*path, "dockerfile"])
+        if isinstance(dv, yaml.ScalarNode) and dv.value:
+            dockerfile, dockerfile_line = str(dv.value), doc.line_of([*path, "dockerfile"], key=True)
+        if doc.exists([*path, "dockerfile_inline"]):
             dockerfile = ""
     else:
         return []

@@ -34,37 +34,42 @@ def _too_long(value: str, limit: int) -> list[str]:
     return [f"must be no more than {limit} characters (has {len(value)})"] if len(value) > limit else []
 
 
+def _bounded(value: str, limit: int, pattern: re.Pattern[str], grammar: str) -> list[str]:
+    """The length problem, then ``grammar`` (what the value must be) when ``pattern`` does not match."""
+    return _too_long(value, limit) + ([] if pattern.fullmatch(value) else [grammar])
+
+
 def dns1123_label(value: str) -> list[str]:
     """RFC 1123 label: lower-case alphanumerics and ``-``, alphanumeric at both ends, at most 63."""
-    problems = _too_long(value, DNS1123_LABEL_MAX)
-    if not _DNS1123_LABEL.fullmatch(value):
-        problems.append(
-            "must be a lowercase RFC 1123 label: lower-case letters, digits and '-', "
-            "starting and ending with a letter or digit (e.g. 'my-name' or '123-abc')"
-        )
-    return problems
+    return _bounded(
+        value,
+        DNS1123_LABEL_MAX,
+        _DNS1123_LABEL,
+        "must be a lowercase RFC 1123 label: lower-case letters, digits and '-', "
+        "starting and ending with a letter or digit (e.g. 'my-name' or '123-abc')",
+    )
 
 
 def dns1035_label(value: str) -> list[str]:
     """RFC 1035 label: like an RFC 1123 label but starting with a letter (Service names)."""
-    problems = _too_long(value, DNS1123_LABEL_MAX)
-    if not _DNS1035_LABEL.fullmatch(value):
-        problems.append(
-            "must be an RFC 1035 label: lower-case letters, digits and '-', starting with a letter "
-            "and ending with a letter or digit (e.g. 'my-name' or 'abc-123')"
-        )
-    return problems
+    return _bounded(
+        value,
+        DNS1123_LABEL_MAX,
+        _DNS1035_LABEL,
+        "must be an RFC 1035 label: lower-case letters, digits and '-', starting with a letter "
+        "and ending with a letter or digit (e.g. 'my-name' or 'abc-123')",
+    )
 
 
 def dns1123_subdomain(value: str) -> list[str]:
     """RFC 1123 subdomain: dot-separated RFC 1123 labels, at most 253 characters."""
-    problems = _too_long(value, DNS1123_SUBDOMAIN_MAX)
-    if not _DNS1123_SUBDOMAIN.fullmatch(value):
-        problems.append(
-            "must be a lowercase RFC 1123 subdomain: lower-case letters, digits, '-' and '.', "
-            "starting and ending with a letter or digit (e.g. 'example.com')"
-        )
-    return problems
+    return _bounded(
+        value,
+        DNS1123_SUBDOMAIN_MAX,
+        _DNS1123_SUBDOMAIN,
+        "must be a lowercase RFC 1123 subdomain: lower-case letters, digits, '-' and '.', "
+        "starting and ending with a letter or digit (e.g. 'example.com')",
+    )
 
 
 def path_segment_name(value: str) -> list[str]:
@@ -115,13 +120,13 @@ def qualified_name(value: str) -> list[str]:
 
 def label_value(value: str) -> list[str]:
     """A label value: empty, or at most 63 alphanumerics, ``-``, ``_``, ``.``, alphanumeric at both ends."""
-    problems = _too_long(value, LABEL_VALUE_MAX)
-    if not _LABEL_VALUE.fullmatch(value):
-        problems.append(
-            "a label value must be empty or consist of alphanumeric characters, '-', '_' or '.', and "
-            "must start and end with an alphanumeric character (e.g. 'MyValue', 'my_value' or '12345')"
-        )
-    return problems
+    return _bounded(
+        value,
+        LABEL_VALUE_MAX,
+        _LABEL_VALUE,
+        "a label value must be empty or consist of alphanumeric characters, '-', '_' or '.', and "
+        "must start and end with an alphanumeric character (e.g. 'MyValue', 'my_value' or '12345')",
+    )
 
 
 def iana_svc_name(value: str) -> list[str]:
@@ -129,9 +134,9 @@ def iana_svc_name(value: str) -> list[str]:
 
     ``-`` may not start or end the name, and two ``-`` may not be adjacent.
     """
-    problems = _too_long(value, IANA_SVC_NAME_MAX)
-    if not _IANA_SVC_NAME.fullmatch(value):
-        problems.append("must contain only lower-case letters, digits and '-' (IANA_SVC_NAME)")
+    problems = _bounded(
+        value, IANA_SVC_NAME_MAX, _IANA_SVC_NAME, "must contain only lower-case letters, digits and '-' (IANA_SVC_NAME)"
+    )
     if "--" in value:
         problems.append("must not contain consecutive hyphens")
     if value and not _HAS_LETTER.search(value):

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from docs_examples.blocks.model import Block, Kind, Origin
+from docs_examples.checks import runner
 from docs_examples.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,6 +37,20 @@ def corpus() -> Path:
 def settings(tmp_path: Path) -> Settings:
     """Settings rooted in the project (its .hadolint.yaml, snippets) with the cache off."""
     return Settings(root=ROOT, cache_dir=None, snippet_paths=[ROOT, ROOT / "snippets"])
+
+
+@pytest.fixture
+def runner_calls(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Every argv the checks hand to the runner, in order; the real runner still runs each of them."""
+    calls: list[list[str]] = []
+    real = runner.run
+
+    def recording(argv: Sequence[str], **kwargs: Any) -> runner.Completed:
+        calls.append(list(argv))
+        return real(argv, **kwargs)
+
+    monkeypatch.setattr(runner, "run", recording)
+    return calls
 
 
 def make_block(

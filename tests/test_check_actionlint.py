@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from conftest import make_block
@@ -89,15 +87,7 @@ def test_untrusted_expression_in_script(settings: Settings) -> None:
     assert "actionlint/expression" in rules
 
 
-def test_all_blocks_go_to_one_process(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[list[str]] = []
-    real_run = runner.run
-
-    def spy(argv: list[str], **kwargs: Any) -> runner.Completed:
-        calls.append(list(argv))
-        return real_run(argv, **kwargs)
-
-    monkeypatch.setattr(runner, "run", spy)
+def test_all_blocks_go_to_one_process(settings: Settings, runner_calls: list[list[str]]) -> None:
     blocks = [
         make_block(GOOD, kind=Kind.WORKFLOW, index=0),
         make_block(UNQUOTED, kind=Kind.WORKFLOW, index=1),
@@ -105,8 +95,8 @@ def test_all_blocks_go_to_one_process(settings: Settings, monkeypatch: pytest.Mo
         make_block(GOOD, kind=Kind.WORKFLOW, index=3),
     ]
     found = ActionLint(settings).check(blocks)
-    assert len(calls) == 1
-    assert [a for a in calls[0] if a.startswith(".github/workflows/")] == [
+    assert len(runner_calls) == 1
+    assert [a for a in runner_calls[0] if a.startswith(".github/workflows/")] == [
         f".github/workflows/{n}.yaml" for n in range(4)
     ]
     # Each error came back to the block it belongs to.

@@ -97,20 +97,6 @@ def test_buildkit_version(settings: Settings) -> None:
 # -- hadolint -----------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def hadolint_calls(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """Every argv the checks hand to the real runner (the runner still runs them)."""
-    calls: list[list[str]] = []
-    real = runner.run
-
-    def counting(argv, **kwargs):
-        calls.append(list(argv))
-        return real(argv, **kwargs)
-
-    monkeypatch.setattr(runner, "run", counting)
-    return calls
-
-
 def test_hadolint_version(settings: Settings) -> None:
     assert Hadolint(settings).version() == "hadolint 2.15.1"
 
@@ -133,12 +119,12 @@ def test_hadolint_clean_dockerfile(settings: Settings) -> None:
     assert Hadolint(settings).check([block])[block.id] == []
 
 
-def test_one_hadolint_process_for_many_blocks(settings: Settings, hadolint_calls: list[list[str]]) -> None:
+def test_one_hadolint_process_for_many_blocks(settings: Settings, runner_calls: list[list[str]]) -> None:
     blocks = [dockerfile(f"FROM alpine:latest\nRUN echo {i}\n", index=i) for i in range(6)]
     found = Hadolint(settings).check(blocks)
-    assert len(hadolint_calls) == 1
-    assert "--config" in hadolint_calls[0] and "--no-fail" in hadolint_calls[0]
-    assert len([a for a in hadolint_calls[0] if a.endswith(".Dockerfile")]) == 6
+    assert len(runner_calls) == 1
+    assert "--config" in runner_calls[0] and "--no-fail" in runner_calls[0]
+    assert len([a for a in runner_calls[0] if a.endswith(".Dockerfile")]) == 6
     assert all([f.rule for f in found[b.id]] == ["DL3007"] for b in blocks)
 
 

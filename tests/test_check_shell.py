@@ -25,20 +25,6 @@ def console(text: str, index: int = 0, **kwargs) -> Block:
     return make_block(text, kind=Kind.CONSOLE, language="console", index=index, **kwargs)
 
 
-@pytest.fixture
-def calls(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """Every argv the checks hand to the real runner (the runner still runs them)."""
-    seen: list[list[str]] = []
-    real = runner.run
-
-    def counting(argv, **kwargs):
-        seen.append(list(argv))
-        return real(argv, **kwargs)
-
-    monkeypatch.setattr(runner, "run", counting)
-    return seen
-
-
 # -- console transcripts ------------------------------------------------------------------------------------
 
 
@@ -137,10 +123,10 @@ def test_bash_checks_console_commands_only(settings: Settings) -> None:
     assert block.locate(finding).line == 41
 
 
-def test_bash_runs_blocks_concurrently_one_process_each(settings: Settings, calls: list[list[str]]) -> None:
+def test_bash_runs_blocks_concurrently_one_process_each(settings: Settings, runner_calls: list[list[str]]) -> None:
     blocks = [shell("echo ok" if i % 2 else "done", index=i) for i in range(6)]
     found = BashSyntax(settings).check(blocks)
-    assert len(calls) == 6 and all(argv[1] == "-n" for argv in calls)
+    assert len(runner_calls) == 6 and all(argv[1] == "-n" for argv in runner_calls)
     assert [bool(found[b.id]) for b in blocks] == [True, False] * 3
 
 
@@ -178,11 +164,12 @@ def test_shellcheck_dialects(settings: Settings) -> None:
     assert found[bash.id] == []
 
 
-def test_one_shellcheck_process_per_dialect(settings: Settings, calls: list[list[str]]) -> None:
+def test_one_shellcheck_process_per_dialect(settings: Settings, runner_calls: list[list[str]]) -> None:
     blocks = [shell("echo $x", language="sh" if i < 2 else "bash", index=i) for i in range(5)]
     found = ShellCheck(settings).check(blocks)
-    assert len(calls) == 2
-    assert sorted(a for argv in calls for a in argv if a.startswith("--shell=")) == ["--shell=bash", "--shell=sh"]
+    assert len(runner_calls) == 2
+    shells = sorted(a for argv in runner_calls for a in argv if a.startswith("--shell="))
+    assert shells == ["--shell=bash", "--shell=sh"]
     assert all("SC2154" in {f.rule for f in found[b.id]} for b in blocks)
 
 

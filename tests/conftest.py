@@ -81,3 +81,11 @@ def make_block(
         indent=indent,
         kind=kind,
     )
+
+
+def included_block(root: Path, relative: str, *, kind: Kind, page: str = "docs/app.md", index: int = 0) -> Block:
+    """A block as extraction makes it from ``--8<-- "<relative>"``: the file's text, every line's origin in it."""
+    block = make_block((root / relative).read_text(encoding="utf-8"), kind=kind, page=page, index=index, fence_line=20)
+    block.origins = tuple(Origin(relative, i + 1) for i in range(len(block.origins)))
+    block.includes = (relative,)
+    return block

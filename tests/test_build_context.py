@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_block
+from conftest import included_block, make_block
 from docs_examples.blocks.model import Block, Kind, Origin
 from docs_examples.checks.build_context import BuildContext, exists, ignore_rules, sources
 from docs_examples.checks.buildkit import parse
@@ -14,21 +14,9 @@ from docs_examples.findings import Severity
 from docs_examples.settings import Settings
 
 
-def included(root: Path, relative: str, *, page: str = "docs/app.md", index: int = 0) -> Block:
-    """A block as extraction makes it from `--8<-- "<relative>"`: every line's origin is the file."""
-    text = (root / relative).read_text(encoding="utf-8")
-    lines = text.split("\n")
-    return Block(
-        page=page,
-        index=index,
-        fence_line=20,
-        end_line=22 + len(lines),
-        language="dockerfile",
-        text=text,
-        origins=tuple(Origin(relative, i + 1) for i in range(len(lines))),
-        includes=(relative,),
-        kind=Kind.DOCKERFILE,
-    )
+def included(root: Path, relative: str, *, index: int = 0) -> Block:
+    """A Dockerfile block included from ``relative`` under ``root``."""
+    return included_block(root, relative, kind=Kind.DOCKERFILE, index=index)
 
 
 @pytest.fixture

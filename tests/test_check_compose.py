@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_block
+from conftest import included_block, make_block
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks import runner
 from docs_examples.checks.compose import ComposeConfig
@@ -138,11 +138,8 @@ def test_blocks_run_concurrently_each_in_its_own_process(settings: Settings) -> 
 # -- included files: build contexts ---------------------------------------------------------------------
 
 
-def _included(root: Path, rel: str) -> Block:
-    text = (root / rel).read_text(encoding="utf-8")
-    block = make_block(text, kind=Kind.COMPOSE, page=rel)
-    block.includes = (rel,)
-    return block
+def _included(root: Path, rel: str, index: int = 0) -> Block:
+    return included_block(root, rel, kind=Kind.COMPOSE, page=rel, index=index)
 
 
 def test_included_file_resolves_build_context_and_reports_missing_ones(tmp_path: Path) -> None:
@@ -181,9 +178,7 @@ def test_awesome_compose_corpus_passes(corpus: Path) -> None:
     files = sorted(p.relative_to(base).as_posix() for p in base.glob("*/compose.y*ml"))
     assert len(files) == 39
     settings = Settings(root=base, cache_dir=None)
-    blocks = [_included(base, rel) for rel in files]
-    for i, b in enumerate(blocks):
-        b.index = i
+    blocks = [_included(base, rel, index=i) for i, rel in enumerate(files)]
     started = time.perf_counter()
     found = ComposeConfig(settings).check(blocks)
     seconds = time.perf_counter() - started

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_block
+from conftest import included_block, make_block
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks import available
 from docs_examples.checks.kustomize import Kustomize
@@ -46,10 +46,8 @@ def _tree(tmp_path: Path, overlay: str, deployment: str = DEPLOYMENT) -> Setting
     return Settings(root=tmp_path, cache_dir=None)
 
 
-def _included(settings: Settings, rel: str) -> Block:
-    block = make_block((settings.root / rel).read_text(encoding="utf-8"), kind=Kind.KUSTOMIZATION)
-    block.includes = (rel,)
-    return block
+def _included(settings: Settings, rel: str, index: int = 0) -> Block:
+    return included_block(settings.root, rel, kind=Kind.KUSTOMIZATION, index=index)
 
 
 def _run(settings: Settings, block: Block) -> list[Finding]:
@@ -100,11 +98,7 @@ def test_project_overlays_render(root: Path) -> None:
     if not files:
         pytest.skip("the example service has no kustomization yet")
     settings = Settings(root=root, cache_dir=None)
-    blocks = []
-    for i, rel in enumerate(files):
-        block = _included(settings, rel)
-        block.index = i
-        blocks.append(block)
+    blocks = [_included(settings, rel, index=i) for i, rel in enumerate(files)]
     found = Kustomize(settings).check(blocks)
     errors = {b.includes[0]: [f.message for f in found.get(b.id, []) if f.severity is Severity.ERROR] for b in blocks}
     assert errors == {rel: [] for rel in files}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_block
+from conftest import included_block, make_block
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks.prometheus import Prometheus
 from docs_examples.findings import Finding
@@ -94,8 +94,7 @@ def test_included_config_is_checked_with_its_rule_files(tmp_path: Path) -> None:
     folder.mkdir(parents=True)
     (folder / "prometheus.yml").write_text(CONFIG, encoding="utf-8")
     settings = Settings(root=tmp_path, cache_dir=None)
-    block = make_block(CONFIG, kind=Kind.PROMETHEUS)
-    block.includes = ("snippets/monitoring/prometheus.yml",)
+    block = included_block(tmp_path, "snippets/monitoring/prometheus.yml", kind=Kind.PROMETHEUS)
     [finding] = _check(settings, block)[block.id]
     assert "alerts.yml" in finding.message and str(tmp_path) not in finding.message
     (folder / "alerts.yml").write_text(RULES, encoding="utf-8")

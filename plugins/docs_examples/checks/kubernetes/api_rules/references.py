@@ -268,6 +268,7 @@ def check_key_refs(objs: Sequence[Obj], ctx: Context) -> Iterator[Hit]:
             )
 
 
+# The examples of the rules below: a failing and a passing example differ only in the value filled in.
 _SERVICE = """\
 apiVersion: v1
 kind: Service
@@ -301,6 +302,61 @@ spec:
           ports:
             - name: {port}
               containerPort: 80
+"""
+
+_HPA = """\
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: {target}
+  minReplicas: 1
+  maxReplicas: 5
+"""
+_INGRESS = """\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  rules:
+    - http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: web
+                port:
+                  {port}
+"""
+_KEY_REF_EXAMPLE = """\
+apiVersion: v1
+kind: Secret
+metadata:
+  name: db
+stringData:
+  user: app
+  {key}: s3cret
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: app
+spec:
+  containers:
+    - name: app
+      image: postgres:17
+      env:
+        - name: POSTGRES_PASSWORD
+          valueFrom:
+            secretKeyRef:
+              name: db
+              key: password
 """
 
 RULES = (
@@ -339,36 +395,8 @@ RULES = (
             "A HorizontalPodAutoscaler's `scaleTargetRef` (kind and name) names a Deployment, ReplicaSet, "
             "StatefulSet or ReplicationController on the page, when the page shows any."
         ),
-        fails_example=_DEPLOYMENT.format(label="web", port="http")
-        + """\
----
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata:
-  name: web
-spec:
-  scaleTargetRef:
-    apiVersion: apps/v1
-    kind: Deployment
-    name: website
-  minReplicas: 1
-  maxReplicas: 5
-""",
-        passes_example=_DEPLOYMENT.format(label="web", port="http")
-        + """\
----
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata:
-  name: web
-spec:
-  scaleTargetRef:
-    apiVersion: apps/v1
-    kind: Deployment
-    name: web
-  minReplicas: 1
-  maxReplicas: 5
-""",
+        fails_example=_DEPLOYMENT.format(label="web", port="http") + "---\n" + _HPA.format(target="website"),
+        passes_example=_DEPLOYMENT.format(label="web", port="http") + "---\n" + _HPA.format(target="web"),
         scope="page",
         check=check_scale_targets,
     ),
@@ -383,45 +411,13 @@ spec:
         fails_example=_SERVICE
         + "---\n"
         + _DEPLOYMENT.format(label="web", port="http")
-        + """\
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: web
-spec:
-  rules:
-    - http:
-        paths:
-          - path: /
-            pathType: Prefix
-            backend:
-              service:
-                name: web
-                port:
-                  number: 8080
-""",
+        + "---\n"
+        + _INGRESS.format(port="number: 8080"),
         passes_example=_SERVICE
         + "---\n"
         + _DEPLOYMENT.format(label="web", port="http")
-        + """\
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: web
-spec:
-  rules:
-    - http:
-        paths:
-          - path: /
-            pathType: Prefix
-            backend:
-              service:
-                name: web
-                port:
-                  name: http
-""",
+        + "---\n"
+        + _INGRESS.format(port="name: http"),
         scope="page",
         check=check_ingress_backends,
     ),
@@ -434,54 +430,8 @@ spec:
             "volume, names a key of that Secret (`data`, `stringData`) or ConfigMap (`data`, "
             "`binaryData`) when the page shows the object. Optional references are not checked."
         ),
-        fails_example="""\
-apiVersion: v1
-kind: Secret
-metadata:
-  name: db
-stringData:
-  user: app
-  pass: s3cret
----
-apiVersion: v1
-kind: Pod
-metadata:
-  name: app
-spec:
-  containers:
-    - name: app
-      image: postgres:17
-      env:
-        - name: POSTGRES_PASSWORD
-          valueFrom:
-            secretKeyRef:
-              name: db
-              key: password
-""",
-        passes_example="""\
-apiVersion: v1
-kind: Secret
-metadata:
-  name: db
-stringData:
-  user: app
-  password: s3cret
----
-apiVersion: v1
-kind: Pod
-metadata:
-  name: app
-spec:
-  containers:
-    - name: app
-      image: postgres:17
-      env:
-        - name: POSTGRES_PASSWORD
-          valueFrom:
-            secretKeyRef:
-              name: db
-              key: password
-""",
+        fails_example=_KEY_REF_EXAMPLE.format(key="pass"),
+        passes_example=_KEY_REF_EXAMPLE.format(key="password"),
         scope="page",
         check=check_key_refs,
     ),

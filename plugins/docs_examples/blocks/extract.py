@@ -66,12 +66,28 @@ def decode(name: str, source: bytes | str) -> tuple[str, list[Finding]]:
             )
             text = source.decode("utf-8", errors="replace")
     else:
-        text = source
+        text, problems = _encodable(name, source)
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     nul = text.find("\0")
     if nul != -1:
         problems.append(_finding("nul-byte", "page contains NUL bytes", file=name, line=text.count("\n", 0, nul) + 1))
     return text, problems
+
+
+def _encodable(name: str, text: str) -> tuple[str, list[Finding]]:
+    """Text that encodes as UTF-8: lone surrogates (from a caller's ``str``) become U+FFFD and are reported.
+
+    Every tool gets the text as UTF-8; a surrogate made a check crash and BuildKit's parser (Go, in this
+    process) dereference a null pointer.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        line = text.count("\n", 0, exc.start) + 1
+        message = f"not valid UTF-8 (lone surrogate U+{ord(text[exc.start]):04X}); replaced with U+FFFD"
+        fixed = text.encode("utf-8", "surrogatepass").decode("utf-8", errors="replace")
+        return fixed, [_finding("invalid-utf8", message, file=name, line=line)]
+    return text, []
 
 
 def front_matter(name: str, lines: list[str]) -> tuple[dict, int, list[Finding]]:

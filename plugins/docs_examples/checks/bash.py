@@ -16,7 +16,7 @@ from docs_examples.blocks import console
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks import runner
 from docs_examples.checks.base import Check
-from docs_examples.findings import Finding, Severity
+from docs_examples.findings import Finding, Severity, tool_error
 
 TOOL = "bash"
 SCRIPT = "block.sh"
@@ -77,6 +77,17 @@ class BashSyntax(Check):
             done = runner.run([binary, "-n", SCRIPT], timeout=self.settings.timeout, cwd=folder)
         findings = parse_output(done.stderr, len(block.lines))
         if done.returncode != 0 and not any(f.severity is Severity.ERROR for f in findings):
-            detail = (done.stderr or done.stdout).strip()[:500] or "no diagnostics"
-            raise runner.ToolFailed(TOOL, f"bash -n exited {done.returncode} without a located error: {detail}")
+            return [_unlocated(block, text, done)]
         return findings
+
+
+def _unlocated(block: Block, script: str, done: runner.Completed) -> Finding:
+    """A failure bash did not place on a line: a NUL byte (bash refuses a "binary file") is a located
+    error; anything else is a tool error for this block alone, never for every block of the batch."""
+    if "\0" in script:
+        line = next((i for i, text in enumerate(block.lines, 1) if "\0" in text), 1)
+        return Finding(
+            TOOL, "nul-byte", Severity.ERROR, "the script contains a NUL byte; bash cannot read it", line=line
+        )
+    detail = (done.stderr or done.stdout).strip()[:500] or "no diagnostics"
+    return tool_error(TOOL, f"bash -n exited {done.returncode} without a located error: {detail}")

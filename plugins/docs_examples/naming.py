@@ -71,10 +71,23 @@ def _split_ext(token: str) -> tuple[str, str]:
     return (stem, dot + ext) if dot else (token, "")
 
 
+MAX_NAME = 120  # characters of a file name: file systems refuse more than 255 bytes, and URLs grow
+
+
+def _short(name: str) -> str:
+    """``name`` cut to :data:`MAX_NAME` characters, its extension kept (a 5,000-character title made a
+    name the file system refused, and the build stopped with ENAMETOOLONG)."""
+    if len(name) <= MAX_NAME:
+        return name
+    stem, ext = _split_ext(name)
+    ext = ext if len(ext) <= 16 else ""
+    return stem[: MAX_NAME - len(ext)].rstrip("-.") + ext
+
+
 def _basename(block: Block) -> str:
     wanted = block.attrs.get("data-filename") or block.title
     if wanted and wanted.strip():
-        return _from_title(wanted, block.kind)
+        return _short(_from_title(wanted, block.kind))
     if block.kind is Kind.DOCKERFILE:
         stem = "-".join(slug(t) for t in block.tabs) or "example"
         return f"{stem}.Dockerfile"

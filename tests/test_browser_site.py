@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from test_browser import ARGS, ARTIFACTS, CHROMIUM, _Quiet, browser  # noqa: F401 - the browser fixture
+from test_browser import ARTIFACTS, _Quiet
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTER = "guide/containers-and-orchestration.md"
@@ -51,7 +51,7 @@ def real_site(tmp_path_factory) -> Iterator[tuple[str, dict]]:
 
 
 @pytest.fixture(params=["light", "dark"])
-def page(request, browser):  # noqa: F811 - this module's page: a colour scheme per run
+def page(request, browser):  # this module's page: a colour scheme per run
     context = browser.new_context(accept_downloads=True, color_scheme=request.param)
     tab = context.new_page()
     errors: list[str] = []

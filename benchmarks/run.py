@@ -69,6 +69,7 @@ class Run:
     seconds: float
     returncode: int
     max_rss_kib: int
+    cpu: float = 0.0  # user + system seconds of the child and every descendant it reaped
 
 
 # -- measuring ---------------------------------------------------------------------------------------
@@ -91,7 +92,7 @@ def timed(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, 1):
         sys.stderr.write(stderr.decode(errors="replace")[-2000:])
-    return Run(seconds, proc.returncode, usage.ru_maxrss)
+    return Run(seconds, proc.returncode, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 
 
 def median_of(repeat: int, *sides: Callable[[], float]) -> list[float]:
@@ -283,14 +284,22 @@ def _jsonschema_side(blocks: list, folder: Path) -> tuple[float, list[str], dict
 
 
 def scale(small: Path, large: Path, repeat: int, tmp: Path) -> list[Row]:
-    """Cold 5,000 / cold 500 (linear?), peak RSS of the cold 5,000 run, warm / cold re-check of 5,000."""
-    cold_small = statistics.median(timed(cli(small, "--no-cache"), small).seconds for _ in range(repeat))
+    """Cold 5,000 / cold 500 (linear?), peak RSS of the cold 5,000 runs, warm / cold re-check of 5,000.
+
+    The small and large cold runs alternate, so a change in the machine's load hits both. CPU seconds (the
+    CLI and every tool process) are given beside wall seconds: on a shared machine they are the steadier
+    measure of work.
+    """
     cache = large / ".cache"
-    cold_runs = []
+    small_runs, cold_runs = [], []
     for _ in range(max(1, repeat - 1)):
+        small_runs.append(timed(cli(small, "--no-cache"), small))
         shutil.rmtree(cache, ignore_errors=True)
         cold_runs.append(timed(cli(large), large))
+    cold_small = statistics.median(r.seconds for r in small_runs)
     cold_large = statistics.median(r.seconds for r in cold_runs)
+    cpu_small = statistics.median(r.cpu for r in small_runs)
+    cpu_large = statistics.median(r.cpu for r in cold_runs)
     rss_mib = max(r.max_rss_kib for r in cold_runs) / 1024
     warm = statistics.median(timed(cli(large), large).seconds for _ in range(repeat))
     n_small, n_large = _count(small), _count(large)
@@ -304,6 +313,7 @@ def scale(small: Path, large: Path, repeat: int, tmp: Path) -> list[Row]:
             "s",
             f"≤ {limit:g}×",
             growth <= limit,
+            f"CPU seconds: {cpu_large:.1f} / {cpu_small:.1f} = {cpu_large / cpu_small:.2f}×",
         ),
         Row(
             f"peak RSS, cold {n_large} blocks",

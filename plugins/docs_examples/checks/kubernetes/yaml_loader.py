@@ -253,25 +253,94 @@ def _duplicates(root: Node) -> list[YamlProblem]:
         stack.extend(_children(node))
         if not isinstance(node, MappingNode):
             continue
-        first: dict[str, int] = {}
+        seen: set[str] = set()
         for k, _ in node.value:
             if not isinstance(k, ScalarNode) or k.tag == _MERGE_TAG:
                 continue
             text = _key_text(k)
-            if text not in first:
-                first[text] = k.start_mark.line + 1
-                continue
-            problems.append(
-                YamlProblem(
-                    k.start_mark.line + 1,
-                    k.start_mark.column + 1,
-                    f"duplicate key `{text}` (first on line {first[text]}); "
-                    "the API server rejects it, and YAML tools disagree on which value wins",
-                    DUPLICATE,
-                )
-            )
+            if text in seen:
+                problems.append(_duplicate(node, k, text))
+            seen.add(text)
     problems.sort(key=lambda p: (p.line, p.column))
     return problems
+
+
+# -- constructing fast ----------------------------------------------------------------------------------
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+# Scalar tags whose constructor returns a finished value (no generator, no state): the fast path calls them.
+_PLAIN_SCALAR_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp", "binary")
+)
+
+
+class _Unusual(Exception):
+    """The fast path met something only PyYAML's own constructor handles (merge key, tag, complex key)."""
+
+
+def _construct(loader: Any, node: Node, *, fast: bool) -> tuple[Any, list[YamlProblem]]:
+    """The document's data and its duplicate keys.
+
+    ``fast`` (no anchors in the text, so a tree without shared nodes): one recursive pass that builds the
+    data and finds duplicate keys together, for plain maps, lists and the standard scalars. Anything else
+    (a merge key, a tag, a complex key, nesting deeper than Python's recursion limit) falls back to the
+    general path: a walk for duplicate keys, then PyYAML's constructor with this module's overrides. Both
+    give the same data and the same problems.
+    """
+    if fast:
+        dups: list[YamlProblem] = []
+        try:
+            data = _fast_value(loader, node, dups)
+        except (_Unusual, RecursionError):
+            pass
+        else:
+            dups.sort(key=lambda p: (p.line, p.column))
+            return data, dups
+    dups = _duplicates(node)
+    return loader.construct_document(node), dups
+
+
+def _fast_value(loader: Any, node: Node, dups: list[YamlProblem]) -> Any:
+    """The plain value of ``node``, as :class:`_JsonLike` builds it; duplicate keys appended to ``dups``."""
+    cls = type(node)
+    tag = node.tag
+    if cls is ScalarNode:
+        if tag == _STR_TAG:
+            return node.value
+        if tag in _PLAIN_SCALAR_TAGS:
+            return loader.yaml_constructors[tag](loader, node)
+        raise _Unusual(tag)
+    if cls is MappingNode and tag == _MAP_TAG:
+        data: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is not ScalarNode or key_node.tag == _MERGE_TAG:
+                raise _Unusual("key")
+            key = key_node.value if key_node.tag == _STR_TAG else _key_text(key_node)
+            if key in data:
+                dups.append(_duplicate(node, key_node, key))
+            data[key] = _fast_value(loader, value_node, dups)
+        return data
+    if cls is SequenceNode and tag == _SEQ_TAG:
+        return [_fast_value(loader, item, dups) for item in node.value]
+    raise _Unusual(tag)
+
+
+def _duplicate(mapping: MappingNode, key_node: ScalarNode, text: str) -> YamlProblem:
+    """The problem for ``key_node``, a repeat of ``text`` in ``mapping``, naming the first occurrence's line."""
+    first = next(
+        k.start_mark.line + 1
+        for k, _ in mapping.value
+        if isinstance(k, ScalarNode) and k.tag != _MERGE_TAG and _key_text(k) == text
+    )
+    return YamlProblem(
+        key_node.start_mark.line + 1,
+        key_node.start_mark.column + 1,
+        f"duplicate key `{text}` (first on line {first}); "
+        "the API server rejects it, and YAML tools disagree on which value wins",
+        DUPLICATE,
+    )
 
 
 def _problem(exc: BaseException, text: str) -> YamlProblem:
@@ -315,6 +384,9 @@ def _read(text: str) -> tuple[list[Document], list[YamlProblem], BaseException |
     docs: list[Document] = []
     problems: list[YamlProblem] = []
     index = 0
+    # Without an anchor (``&``) there is no alias: no node is shared and none can contain itself, so the
+    # cycle walk is skipped and documents take the fast construction path.
+    anchored = "&" in text
     try:
         loader = _loader_for(text)(text)
     except yaml.YAMLError as exc:  # the reader rejects control characters before any parsing
@@ -324,13 +396,12 @@ def _read(text: str) -> tuple[list[Document], list[YamlProblem], BaseException |
             node = loader.get_node()
             if node is None:
                 break
-            looped = _cycle(node)
+            looped = _cycle(node) if anchored else None
             if looped is not None:
                 mark = looped.start_mark
                 message = "an alias refers to a collection that contains it"
                 return docs, [*problems, YamlProblem(mark.line + 1, mark.column + 1, message)], None
-            dups = _duplicates(node)
-            data = loader.construct_document(node)
+            data, dups = _construct(loader, node, fast=not anchored)
             problems.extend(dups)
             if not (data is None and isinstance(node, ScalarNode)):
                 docs.append(Document(index, data, node.start_mark.line + 1, node))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import re
 import stat
 from pathlib import Path
 
@@ -11,9 +13,9 @@ from conftest import make_block
 from docs_examples.blocks.console import checkable, script, script_text
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks import runner
-from docs_examples.checks.bash import BashSyntax
+from docs_examples.checks.bash import DRIVER, BashSyntax, Parsed, block_findings, split_output
 from docs_examples.checks.shellcheck import ShellCheck, dialect
-from docs_examples.findings import Category, Severity, Status
+from docs_examples.findings import Category, Finding, Severity, Status
 from docs_examples.settings import Settings
 
 
@@ -123,11 +125,17 @@ def test_bash_checks_console_commands_only(settings: Settings) -> None:
     assert block.locate(finding).line == 41
 
 
-def test_bash_runs_blocks_concurrently_one_process_each(settings: Settings, runner_calls: list[list[str]]) -> None:
-    blocks = [shell("echo ok" if i % 2 else "done", index=i) for i in range(6)]
+def test_bash_runs_one_driver_per_chunk_never_page_content(settings: Settings, runner_calls: list[list[str]]) -> None:
+    settings.jobs = 2
+    blocks = [shell("echo page-text" if i % 2 else "fi page-text", index=i) for i in range(40)]
     found = BashSyntax(settings).check(blocks)
-    assert len(runner_calls) == 6 and all(argv[1] == "-n" for argv in runner_calls)
-    assert [bool(found[b.id]) for b in blocks] == [True, False] * 3
+    assert len(runner_calls) == len(runner.chunks(blocks, 2)) == 2  # not one process per block
+    for argv in runner_calls:
+        assert argv[1:5] == ["--norc", "--noprofile", "-c", DRIVER]  # our fixed driver, not a block
+        assert all(re.fullmatch(r"block-\d{5}\.sh", name) for name in argv[8:])
+        assert not any("page-text" in arg for arg in argv)
+    assert sum(len(argv[8:]) for argv in runner_calls) == 40
+    assert [bool(found[b.id]) for b in blocks] == [True, False] * 20
 
 
 # -- shellcheck ---------------------------------------------------------------------------------------------
@@ -252,3 +260,160 @@ def test_crashing_tool_is_a_tool_error(
             cls(settings).check([block])
     [result] = _pipeline().Pipeline(settings, only=[cls.name]).check_blocks([block])
     assert result.status is Status.ERROR and expected in result.findings[0].message
+
+
+# -- bash -n in batches: exactly what one bash -n per block says ---------------------------------------------
+
+# Pieces of scripts: clean commands, syntax errors, an unterminated heredoc (a warning), unclosed quotes and
+# groups, NUL bytes, a shebang, a console transcript's output lines.
+FRAGMENTS = [
+    "echo ok",
+    'for f in *.md; do\n  echo "$f"\ndone',
+    "if true; then\n  echo x\nfi fi",
+    "done",
+    "echo (",
+    "cat <<EOF\nhello",
+    "cat <<'EOF'\n$not expanded\nEOF",
+    'echo "unclosed',
+    "case $x in\n  a) echo a ;;\nesac",
+    "f() {\n  echo in",
+    "echo a\x00b",
+    "\x00",
+    "#!/bin/bash\nset -euo pipefail",
+    "x=$(( 1 + ))",
+    "echo `date",
+    "}",
+    "kubectl get pods | grep web &&",
+    "",
+]
+
+
+def generated_block(rng: random.Random, index: int) -> Block:
+    """A shell or console block of 1 to 4 random fragments (a console block prompts each fragment)."""
+    parts = rng.choices(FRAGMENTS, k=rng.randint(1, 4))
+    if rng.random() < 0.25:
+        text = "\n".join(f"$ {part}\noutput line" for part in parts)
+        return console(text, index=index)
+    return shell("\n".join(parts), index=index)
+
+
+def one_at_a_time(settings: Settings, block: Block, tmp_path: Path) -> list[Finding]:
+    """The reference: the way the check used to run, one ``bash -n block.sh`` through the runner per block,
+    its output read by the same per-block rules."""
+    text, _ = script(block)
+    folder = tmp_path / f"single-{block.index}"
+    folder.mkdir()
+    (folder / "block.sh").write_text(text + "\n", encoding="utf-8")
+    done = runner.run([runner.find_tool("bash"), "-n", "block.sh"], timeout=settings.timeout, cwd=folder)
+    return block_findings(block, text, "block.sh", Parsed(done.returncode, done.stderr + done.stdout))
+
+
+def test_batch_gives_exactly_the_one_at_a_time_results(settings: Settings, tmp_path: Path) -> None:
+    """Over 240 generated scripts, in two orders (so a block's neighbours and place in the batch change),
+    each block's findings from the batch equal those of its own ``bash -n``, and no block is missing."""
+    settings.jobs = 2
+    rng = random.Random(15)  # noqa: S311 -- reproducible test scripts, not a secret
+    blocks = [generated_block(rng, i) for i in range(240)]
+    expected = {block.id: one_at_a_time(settings, block, tmp_path) for block in blocks}
+    kinds = {f.rule for found in expected.values() for f in found}
+    assert {"syntax", "nul-byte"} <= kinds  # the generator does reach errors and NUL bytes
+    assert any(f.severity is Severity.WARNING for found in expected.values() for f in found)
+    assert any(not found for found in expected.values())
+    for order in (blocks, blocks[::-1]):
+        found = BashSyntax(settings).check(order)
+        assert found == expected
+
+
+def test_bad_nul_and_good_blocks_in_one_batch(settings: Settings, tmp_path: Path) -> None:
+    good = [shell(f"echo {i}\nls -l", index=i) for i in range(20)]
+    bad = shell("echo start\nif true; then\n  echo x\nfi fi", index=20)
+    nul = shell("echo a\x00b\necho c", index=21)
+    blocks = [*good[:10], bad, nul, *good[10:]]
+    found = BashSyntax(settings).check(blocks)
+    assert all(found[b.id] == [] for b in good)
+    [syntax] = found[bad.id]
+    assert (syntax.rule, syntax.line) == ("syntax", 4) and "unexpected token `fi'" in syntax.message
+    [binary] = found[nul.id]
+    assert (binary.rule, binary.severity, binary.line) == ("nul-byte", Severity.ERROR, 1)
+    assert found == {b.id: one_at_a_time(settings, b, tmp_path) for b in blocks}
+
+
+# A stand-in bash: the real bash runs the driver and parses every file, except files holding the word
+# "poison", where the stand-in does something else instead (fails, dies, hangs, dumps its environment).
+INNER_STAND_IN = """#!/bin/sh
+# STAND-IN for bash, not the real tool: the real bash for the driver and most files; {behaviour} for a
+# file that contains "poison".
+if [ "$1" = "--version" ]; then echo 'GNU bash, version 5.2.15'; exit 0; fi
+if [ "$3" = "-c" ]; then exec {bash} "$@"; fi
+if grep -q poison "$5"; then {action}; fi
+exec {bash} "$@"
+"""
+
+
+def stand_in_bash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, behaviour: str, action: str) -> Path:
+    path = tmp_path / "bash"
+    path.write_text(INNER_STAND_IN.format(behaviour=behaviour, action=action, bash=runner.find_tool("bash")))
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setattr(BashSyntax, "binary", lambda self: str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "action", "expected"),
+    [
+        ("exits 2 silently", "exit 2", "bash -n exited 2 without a located error: no diagnostics"),
+        ("prints junk and exits 1", "echo 'junk that is no message' >&2; exit 1", "exited 1 without a located"),
+        ("dies of a signal", "kill -SEGV $$", "bash -n was killed by signal 11"),
+    ],
+)
+def test_an_unlocated_failure_is_that_blocks_tool_error_alone(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, behaviour: str, action: str, expected: str
+) -> None:
+    stand_in_bash(tmp_path, monkeypatch, behaviour, action)
+    blocks = [shell("echo fine", index=0), shell("echo poison", index=1), shell("fi", index=2)]
+    found = BashSyntax(settings).check(blocks)
+    [error] = found[blocks[1].id]
+    assert error.category is Category.TOOL_ERROR and expected in error.message
+    assert found[blocks[0].id] == []
+    assert [f.rule for f in found[blocks[2].id]] == ["syntax"]
+    results = _pipeline().Pipeline(settings, only=["bash"]).check_blocks(blocks)
+    assert [r.status for r in results] == [Status.PASSED, Status.ERROR, Status.FAILED]
+
+
+def test_the_inner_bash_gets_the_scrubbed_environment_and_a_scratch_folder(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DOCS_EXAMPLES_CANARY", "leaked-canary")
+    stand_in_bash(tmp_path, monkeypatch, "prints its folder and environment", "pwd; env | sort; exit 3")
+    block = shell("echo poison")
+    [error] = BashSyntax(settings).check([block])[block.id]
+    assert "docs-examples-bash-" in error.message and "HOME=" in error.message
+    assert "leaked-canary" not in error.message and "DOCS_EXAMPLES_CANARY" not in error.message
+
+
+def test_a_hung_bash_times_out_the_whole_batch_leaving_nothing_running(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pid_file = tmp_path / "inner.pid"
+    stand_in_bash(tmp_path, monkeypatch, "hangs", f"echo $$ > {pid_file}; exec sleep 60")
+    settings.timeout = 2
+    with pytest.raises(runner.ToolFailed, match="timed out after 2s"):
+        BashSyntax(settings).check([shell("echo fine", index=0), shell("echo poison", index=1)])
+    pid = int(pid_file.read_text())
+    assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
+
+
+def test_split_output_trusts_only_its_own_markers() -> None:
+    mark = "docs-examples-0123"
+    stderr = (
+        "block-00000.sh: line 1: syntax error\n"
+        "\ndocs-examples-9999 0 block-00001.sh\n"  # a guessed token: text of the file, not a marker
+        f"\n{mark} 2 block-00000.sh\n"
+        f"\n{mark} 0 block-77777.sh\n"  # a name it was not given
+        "stopped\n"
+    )
+    parsed, rest = split_output(stderr, mark, ["block-00000.sh", "block-00001.sh"])
+    assert parsed == {
+        "block-00000.sh": Parsed(2, "block-00000.sh: line 1: syntax error\n\ndocs-examples-9999 0 block-00001.sh\n")
+    }
+    assert rest == "stopped\n"

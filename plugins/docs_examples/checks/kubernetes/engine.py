@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -47,7 +47,9 @@ def _schema(path: Path) -> dict[str, Any]:
 
 @cache
 def _validator(path: Path) -> Any:
-    return jsonschema_rs.validator_for(_schema(path))
+    """The compiled validator of one schema file; jsonschema-rs parses the JSON text itself, which is
+    faster than ``json.loads`` and handing it a dict, and the dict is only needed to explain errors."""
+    return jsonschema_rs.validator_for(path.read_text(encoding="utf-8"))
 
 
 def schema_of(path: Path) -> dict[str, Any]:
@@ -56,8 +58,11 @@ def schema_of(path: Path) -> dict[str, Any]:
         return _schema(path)
 
 
-def _errors(error: Any, schema: dict[str, Any]) -> list[SchemaError]:
-    """Engine-neutral errors from one jsonschema-rs error (an unknown-fields error names several)."""
+def _errors(error: Any, schema: Callable[[], dict[str, Any]]) -> list[SchemaError]:
+    """Engine-neutral errors from one jsonschema-rs error (an unknown-fields error names several).
+
+    ``schema`` gives the parsed schema, read only when a oneOf/anyOf error needs its types.
+    """
     path = tuple(error.instance_path)
     kind = error.kind
     name = type(kind).__name__
@@ -69,7 +74,7 @@ def _errors(error: Any, schema: dict[str, Any]) -> list[SchemaError]:
         return [SchemaError(path, TYPE, error.message)]
     if name == "Enum":
         return [SchemaError(path, ENUM, error.message, expected=tuple(str(v) for v in kind.options))]
-    if name in {"OneOfNotValid", "AnyOf"} and types_at(schema, path):
+    if name in {"OneOfNotValid", "AnyOf"} and types_at(schema(), path):
         return [SchemaError(path, TYPE, error.message)]
     rule = "schema/" + "".join("-" + c.lower() if c.isupper() else c for c in name).lstrip("-")
     return [SchemaError(path, rule, error.message)]
@@ -79,8 +84,7 @@ def validate(data: Any, schema_path: Path) -> list[SchemaError]:
     """Every schema error of ``data`` against the schema file at ``schema_path``."""
     with _LOCK:
         validator = _validator(schema_path)
-        schema = _schema(schema_path)
-    return _collect(validator, schema, data)
+    return _collect(validator, lambda: schema_of(schema_path), data)
 
 
 _COMPILED: dict[Hashable, Any] = {}
@@ -92,10 +96,10 @@ def validate_with(data: Any, schema: dict[str, Any], key: Hashable) -> list[Sche
         validator = _COMPILED.get(key)
         if validator is None:
             validator = _COMPILED[key] = jsonschema_rs.validator_for(schema)
-    return _collect(validator, schema, data)
+    return _collect(validator, lambda: schema, data)
 
 
-def _collect(validator: Any, schema: dict[str, Any], data: Any) -> list[SchemaError]:
+def _collect(validator: Any, schema: Callable[[], dict[str, Any]], data: Any) -> list[SchemaError]:
     out: list[SchemaError] = []
     try:
         for error in validator.iter_errors(data):

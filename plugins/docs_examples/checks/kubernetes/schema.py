@@ -183,12 +183,15 @@ class KubernetesSchema(Check):
         found: dict[int, list[Finding]] = defaultdict(list)
         todo: list[tuple[int, _Unit, Path]] = []
         index = {id(u): n for n, u in enumerate(units)}
+        paths: dict[tuple[str, str], Path | None] = {}  # one store lookup per kind, not per document
         for unit in manifests:
             if version not in unit.versions:
                 continue
             n = index[id(unit)]
             kind, api = str(unit.doc.data["kind"]), str(unit.doc.data["apiVersion"])
-            path = self.store.path(version, kind, api)
+            if (kind, api) not in paths:
+                paths[(kind, api)] = self.store.path(version, kind, api)
+            path = paths[(kind, api)]
             if path is None:
                 missing = self.store.missing(version, kind, api)
                 line, column = unit.doc.position_of(["kind"])
@@ -209,8 +212,9 @@ class KubernetesSchema(Check):
             if isinstance(result, str):
                 found[n].append(runner_error(tool, result, unit))
                 continue
-            schema = engine.schema_of(path)
-            found[n] += [to_finding(e, unit.doc, schema, tool=tool, line_offset=unit.line_offset) for e in result]
+            if result:  # the parsed schema explains errors; a valid document never needs it
+                schema = engine.schema_of(path)
+                found[n] += [to_finding(e, unit.doc, schema, tool=tool, line_offset=unit.line_offset) for e in result]
         return found
 
     def _fragment(self, unit: _Unit, version: str) -> list[Finding]:

@@ -31,6 +31,8 @@ SYNTAX = "yaml-syntax"
 DUPLICATE = "duplicate-key"
 _MAX_ESCAPE_RETRIES = 200
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_MEMO_LENGTH = 64  # plain scalars up to this length have their resolved tag memoised
+_MEMO_ENTRIES = 50_000  # the memo is emptied when it grows past this
 
 
 @dataclass(slots=True)
@@ -142,7 +144,25 @@ def _key_text(node: ScalarNode) -> str:
 
 
 class _JsonLike:
-    """Constructor overrides that make the data JSON-like: string keys, timestamps as text."""
+    """Constructor overrides that make the data JSON-like: string keys, timestamps as text.
+
+    Also a memo of the implicit tag of short plain scalars: the parser asks for the tag of every scalar
+    (a regular-expression search each time), and manifests repeat the same keys and values.
+    """
+
+    _resolved: dict[str, str]  # per loader class, set below
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        """The tag of a node, as PyYAML's resolver gives it; plain scalars under 64 characters memoised."""
+        if kind is not ScalarNode or not implicit[0] or len(value) > _MEMO_LENGTH:
+            return super().resolve(kind, value, implicit)  # type: ignore[misc]
+        memo = self._resolved
+        tag = memo.get(value)
+        if tag is None:
+            if len(memo) > _MEMO_ENTRIES:
+                memo.clear()
+            tag = memo[value] = super().resolve(kind, value, implicit)  # type: ignore[misc]
+        return tag
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[str, Any]:  # type: ignore[override]
         self.flatten_mapping(node)
@@ -186,6 +206,7 @@ if getattr(yaml, "__with_libyaml__", False):
 
     _LOADERS.append(_FastLoader)
 for _cls in _LOADERS:
+    _cls._resolved = {}  # type: ignore[attr-defined]
     _cls.add_constructor("tag:yaml.org,2002:map", _cls.construct_yaml_map)  # type: ignore[attr-defined]
     _cls.add_constructor("tag:yaml.org,2002:timestamp", _as_text)  # type: ignore[attr-defined]
     _cls.add_constructor("tag:yaml.org,2002:binary", _as_text)  # type: ignore[attr-defined]

@@ -17,6 +17,7 @@ from pathlib import Path
 from docs_examples import cache as cache_mod
 from docs_examples import checks as registry
 from docs_examples import directives
+from docs_examples.blocks import memo as memo_mod
 from docs_examples.blocks.classify import classify
 from docs_examples.blocks.extract import ExtractedPage, extract_page
 from docs_examples.blocks.model import Block
@@ -80,6 +81,8 @@ class Pipeline:
         self.checks: list[Check] = [registry.check_class(n)(settings) for n in names]
         self.cache = cache_mod.Cache(settings.cache_dir)
         self.tool_versions = cache_mod.ToolVersions(settings.cache_dir)
+        self.pages = memo_mod.PageMemo(settings.cache_dir)  # extracted, classified pages of earlier runs
+        self._page_env: str | bool | None = False  # the memo's environment key; False: not computed this run
         self._settings_digest = settings.digest()
         self._versions: dict[str, str | Exception] = {}
         self._labels: dict[str, str] = {}
@@ -88,9 +91,18 @@ class Pipeline:
     # -- extraction -------------------------------------------------------------------------------------
 
     def extract(self, page: Page) -> ExtractedPage:
+        """The page's blocks, classified: remembered from an earlier run when nothing they depend on changed."""
+        if self._page_env is False:
+            s = self.settings
+            self._page_env = memo_mod.environment_key(s.root, s.snippet_paths, s.snippet_dedent, self._settings_digest)
+        key = memo_mod.page_key(self._page_env, page.name, page.source) if self._page_env else None
+        if key is not None and (remembered := self.pages.get(key)) is not None:
+            return remembered
         extracted = extract_page(page.name, page.source, settings=self.settings, path=page.path)
         for block in extracted.blocks:
             classify(block)
+        if key is not None:
+            self.pages.put(key, extracted)
         return extracted
 
     # -- checking ---------------------------------------------------------------------------------------
@@ -98,6 +110,7 @@ class Pipeline:
     def run(self, pages: Iterable[Page]) -> Report:
         started = time.perf_counter()
         self._trees.clear()  # files may have changed since the last run (mkdocs serve)
+        self._page_env = False  # so may snippet files and pages
         hits0, misses0 = self.cache.hits, self.cache.misses
         blocks: list[Block] = []
         problems: list[Finding] = []
@@ -113,6 +126,7 @@ class Pipeline:
         results = self.check_blocks(blocks, page_skip)
         self.cache.save()
         self.tool_versions.save()
+        self.pages.save()
         summary = Summary.of(
             results,
             seconds=time.perf_counter() - started,

@@ -1,0 +1,295 @@
+"""Extracted and classified pages, remembered across runs while nothing they depend on changed.
+
+A warm ``mkdocs build`` re-checks nothing (the results cache answers), but extracting and classifying every
+page (snippet expansion, the fence lexer, a YAML parse per YAML block) was still half of the plugin's cost.
+An entry is reused only when all of these are unchanged:
+
+- the page's bytes and name;
+- every setting extraction reads (root, snippet folders, dedent, and the settings digest);
+- the code: name, size and modification time of every module of this package, and the PyYAML and
+  kubernetes-validate versions classification depends on;
+- every snippet folder: the name, size, modification time and link target of each entry below it, so
+  that editing, adding, removing or renaming any file that could be included (even one no page includes
+  yet, which could change how a name resolves) invalidates every page.
+
+Anything that cannot be stored exactly as JSON (YAML documents with binary values or sets, say) is simply
+not remembered, and a snippet folder too large to list cheaply turns the memo off. One JSON file
+under the cache folder, written atomically; a corrupt or foreign file is ignored, never trusted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from docs_examples.blocks.extract import ExtractedPage
+from docs_examples.blocks.model import Block, Kind, Origin
+from docs_examples.findings import Category, Finding, Severity
+
+FORMAT = "docs-examples-pages/1"
+MAX_SNIPPET_ENTRIES = 2000  # beyond this, listing the snippet folders costs more than extracting
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+class PageMemo:
+    """Pages by key; ``directory=None`` disables it (every lookup misses, nothing is written)."""
+
+    def __init__(self, directory: Path | None) -> None:
+        self.path = directory / "pages.json" if directory else None
+        self.hits = 0
+        self.misses = 0
+        self._entries: dict[str, str] = {}  # key → the page's JSON text (parsed afresh on every hit)
+        self._used: set[str] = set()
+        self._dirty = False
+        self._load()
+
+    def _load(self) -> None:
+        if not self.path or not self.path.is_file():
+            return
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT or not isinstance(data.get("pages"), dict):
+                raise ValueError("foreign file")
+            self._entries = {k: v for k, v in data["pages"].items() if isinstance(v, str)}
+        except (ValueError, OSError, AttributeError):
+            self._entries = {}
+            self._dirty = True
+
+    def get(self, key: str) -> ExtractedPage | None:
+        """The page remembered under ``key``, rebuilt; None when absent or unreadable."""
+        found = self._entries.get(key)
+        if found is not None:
+            try:
+                page = page_from_json(json.loads(found))
+            except (ValueError, KeyError, TypeError, AttributeError):
+                page = None
+            if page is not None:
+                self.hits += 1
+                self._used.add(key)
+                return page
+        self.misses += 1
+        return None
+
+    def put(self, key: str, page: ExtractedPage) -> None:
+        """Remember ``page`` unless some part of it would not come back identical from JSON."""
+        text = page_to_json(page)
+        if text is None:
+            return
+        self._entries[key] = text
+        self._used.add(key)
+        self._dirty = True
+
+    def save(self) -> None:
+        """Write the pages used in this run (deleted pages do not accumulate), atomically."""
+        if not self.path or not (self._dirty or set(self._entries) - self._used):
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        keep = {k: v for k, v in self._entries.items() if k in self._used}
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".pages-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump({"format": FORMAT, "pages": keep}, fh, separators=(",", ":"))
+            Path(tmp).replace(self.path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                Path(tmp).unlink()
+        self._entries = keep
+        self._dirty = False
+
+
+# -- keys ----------------------------------------------------------------------------------------------
+
+
+def environment_key(root: Path, snippet_paths: list[Path], dedent: bool, settings_digest: str) -> str | None:
+    """Digest of everything but the page that extraction and classification depend on, for one run.
+
+    None when a snippet folder is too large to list cheaply: then no page is remembered or reused.
+    """
+    h = hashlib.blake2b(digest_size=16)
+    for part in (FORMAT, str(root), repr(dedent), settings_digest, _versions(), _code()):
+        _feed(h, part)
+    for base in snippet_paths:
+        listing = _listing(Path(base))
+        if listing is None:
+            return None
+        _feed(h, str(base))
+        for entry in listing:
+            _feed(h, entry)
+    return h.hexdigest()
+
+
+def page_key(environment: str, name: str, source: bytes | str) -> str:
+    """Digest of one page under one environment key."""
+    h = hashlib.blake2b(digest_size=16)
+    _feed(h, environment)
+    _feed(h, name)
+    h.update(b"b" if isinstance(source, bytes) else b"s")
+    h.update(source if isinstance(source, bytes) else source.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def _feed(h: Any, part: str) -> None:
+    h.update(part.encode("utf-8", "surrogateescape"))
+    h.update(b"\0")
+
+
+def _versions() -> str:
+    """PyYAML (and whether libyaml backs it) and the bundled Kubernetes schemas' package version."""
+    import yaml
+
+    from docs_examples.checks.kubernetes import schemas  # fragments guess types from these schemas
+
+    return f"{yaml.__version__}|{getattr(yaml, '__with_libyaml__', False)}|{schemas.package_version()}"
+
+
+def _code() -> str:
+    """Name, size and modification time of every module of this package."""
+    entries = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        st = path.stat()
+        entries.append(f"{path.relative_to(PACKAGE)}:{st.st_size}:{st.st_mtime_ns}")
+    return "\n".join(entries)
+
+
+def _listing(base: Path) -> list[str] | None:
+    """Every entry below a snippet base (or the base file itself) with size, time and link target."""
+    try:
+        st = base.lstat()
+    except OSError:
+        return ["missing"]
+    if not base.is_dir():
+        return [_describe(base, st, ".")]
+    out: list[str] = [_describe(base, st, ".")]
+    for folder, dirs, files in os.walk(base):
+        dirs.sort()
+        for name in sorted([*dirs, *files]):
+            path = Path(folder) / name
+            try:
+                out.append(_describe(path, path.lstat(), path.relative_to(base).as_posix()))
+            except OSError:
+                out.append(f"{name}:unreadable")
+            if len(out) > MAX_SNIPPET_ENTRIES:
+                return None
+    return out
+
+
+def _describe(path: Path, st: os.stat_result, name: str) -> str:
+    """One listing line: a link also names its target and what the target is now."""
+    line = f"{name}\0{st.st_mode}\0{st.st_size}\0{st.st_mtime_ns}"
+    if path.is_symlink():
+        with contextlib.suppress(OSError):
+            target = path.stat()
+            line += f"\0{path.readlink()}\0{target.st_mode}\0{target.st_size}\0{target.st_mtime_ns}"
+    return line
+
+
+# -- JSON form -----------------------------------------------------------------------------------------
+
+
+def page_to_json(page: ExtractedPage) -> str | None:
+    """``page`` as JSON text, or None when it would not load back equal to ``page``."""
+    data = {
+        "blocks": [_block_to_json(b) for b in page.blocks],
+        "problems": [_finding_to_json(f) for f in page.problems],
+        "front_matter": _encode(page.front_matter),
+    }
+    try:
+        text = json.dumps(data, allow_nan=False)
+    except (TypeError, ValueError):
+        return None
+    try:
+        same = page_from_json(json.loads(text)) == page
+    except (ValueError, KeyError, TypeError, AttributeError):
+        same = False
+    return text if same else None
+
+
+def page_from_json(data: dict[str, Any]) -> ExtractedPage:
+    """The page :func:`page_to_json` made."""
+    return ExtractedPage(
+        blocks=[_block_from_json(b) for b in data["blocks"]],
+        problems=[_finding_from_json(f) for f in data["problems"]],
+        front_matter=_decode(data["front_matter"]),
+    )
+
+
+_BLOCK_TUPLES = ("classes", "headings", "tabs", "includes")
+
+
+def _block_to_json(block: Block) -> dict[str, Any]:
+    data = {f.name: getattr(block, f.name) for f in fields(Block)}
+    data["origins"] = [[o.file, o.line, o.column_offset] for o in block.origins]
+    data["problems"] = [_finding_to_json(f) for f in block.problems]
+    data["kind"] = block.kind.value
+    data["meta"] = _encode(block.meta)
+    for name in _BLOCK_TUPLES:
+        data[name] = list(data[name])
+    return data
+
+
+def _block_from_json(data: dict[str, Any]) -> Block:
+    values = dict(data)
+    values["origins"] = tuple(Origin(f, line, col) for f, line, col in data["origins"])
+    values["problems"] = [_finding_from_json(f) for f in data["problems"]]
+    values["kind"] = Kind(data["kind"])
+    values["meta"] = _decode(data["meta"])
+    for name in _BLOCK_TUPLES:
+        values[name] = tuple(data[name])
+    return Block(**values)
+
+
+def _encode(value: Any) -> Any:
+    """YAML data as JSON that keeps what JSON alone loses: non-string keys (``on:`` loads as True).
+
+    A mapping is ``["d", [[key, value], …]]``, a sequence ``["l", […]]``, a timestamp ``["t", iso]``, a
+    date ``["a", iso]`` (blog front matter); other scalars stay as they are, so an array is always tagged.
+    Anything else (binary, sets) is left for ``json.dumps`` to refuse: the page is then not remembered.
+    """
+    if isinstance(value, dict):
+        return ["d", [[_encode(k), _encode(v)] for k, v in value.items()]]
+    if isinstance(value, list):
+        return ["l", [_encode(v) for v in value]]
+    if isinstance(value, datetime.datetime):
+        return ["t", value.isoformat()]
+    if isinstance(value, datetime.date):
+        return ["a", value.isoformat()]
+    return value
+
+
+def _decode(value: Any) -> Any:
+    """The data :func:`_encode` encoded."""
+    if isinstance(value, list):
+        tag, items = value
+        if tag == "d":
+            return {_decode(k): _decode(v) for k, v in items}
+        if tag == "l":
+            return [_decode(v) for v in items]
+        if tag == "t":
+            return datetime.datetime.fromisoformat(items)
+        if tag == "a":
+            return datetime.date.fromisoformat(items)
+        raise ValueError(f"unknown container tag {tag!r}")
+    return value
+
+
+def _finding_to_json(finding: Finding) -> dict[str, Any]:
+    data = {f.name: getattr(finding, f.name) for f in fields(Finding)}
+    data["severity"] = finding.severity.value
+    data["category"] = finding.category.value
+    data["versions"] = list(finding.versions)
+    return data
+
+
+def _finding_from_json(data: dict[str, Any]) -> Finding:
+    values = dict(data)
+    values["severity"] = Severity(data["severity"])
+    values["category"] = Category(data["category"])
+    values["versions"] = tuple(data["versions"])
+    return Finding(**values)

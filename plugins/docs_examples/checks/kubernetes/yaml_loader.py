@@ -153,8 +153,19 @@ class _JsonLike:
     _resolved: dict[str, str]  # per loader class, set below
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        """The tag of a node, as PyYAML's resolver gives it; plain scalars under 64 characters memoised."""
-        if kind is not ScalarNode or not implicit[0] or len(value) > _MEMO_LENGTH:
+        """The tag of a node, as PyYAML's resolver gives it; plain scalars under 64 characters memoised.
+
+        Without path resolvers (none is registered), only a plain scalar's tag depends on its text.
+        """
+        if self.yaml_path_resolvers:  # type: ignore[attr-defined]
+            return super().resolve(kind, value, implicit)  # type: ignore[misc]
+        if kind is SequenceNode:
+            return self.DEFAULT_SEQUENCE_TAG  # type: ignore[attr-defined]
+        if kind is MappingNode:
+            return self.DEFAULT_MAPPING_TAG  # type: ignore[attr-defined]
+        if not implicit[0]:  # quoted, or a block scalar
+            return self.DEFAULT_SCALAR_TAG  # type: ignore[attr-defined]
+        if len(value) > _MEMO_LENGTH:
             return super().resolve(kind, value, implicit)  # type: ignore[misc]
         memo = self._resolved
         tag = memo.get(value)
@@ -224,7 +235,7 @@ def _loader_for(text: str) -> type:
         return _Loader
     if text.count("[") + text.count("{") > _FAST_MAX_BRACKETS:
         return _Loader
-    if max(map(len, text.split("\n"))) > _FAST_MAX_LINE:
+    if len(text) > _FAST_MAX_LINE and max(map(len, text.split("\n"))) > _FAST_MAX_LINE:
         return _Loader
     return _LOADERS[-1]
 

@@ -22,7 +22,7 @@ from docs_examples.checks.base import Check
 from docs_examples.checks.kubernetes import engine, fragments, heredoc, schemas
 from docs_examples.checks.kubernetes.kubeconform import Kubeconform
 from docs_examples.checks.kubernetes.positions import SchemaError, to_finding
-from docs_examples.checks.kubernetes.yaml_loader import Document, load
+from docs_examples.checks.kubernetes.yaml_loader import Document, gc_paused, load
 from docs_examples.findings import Finding, Severity
 
 
@@ -154,10 +154,19 @@ class KubernetesSchema(Check):
     # -- validating ----------------------------------------------------------------------------------
 
     def check(self, blocks: Sequence[Block]) -> dict[str, list[Finding]]:
+        with gc_paused():  # thousands of nodes and marks per page, and no cycles among them
+            return self._check(blocks)
+
+    def _check(self, blocks: Sequence[Block]) -> dict[str, list[Finding]]:
+        """Read every block's documents, validate them per version, merge findings across versions."""
         out: dict[str, list[Finding]] = defaultdict(list)
         units: list[_Unit] = []
+        wanted: dict[str | None, tuple[tuple[str, ...], list[Finding]]] = {}  # per data-k8s-versions value
         for block in blocks:
-            versions, problems = self._versions(block)
+            raw = block.attrs.get("data-k8s-versions")
+            if raw not in wanted:
+                wanted[raw] = self._versions(block)
+            versions, problems = wanted[raw]
             out[block.id] += problems
             block_units, found = self._units(block, versions)
             out[block.id] += found

@@ -310,34 +310,43 @@ _PLAIN_SCALAR_TAGS = frozenset(
 )
 
 
+_UNSET = object()
+
+
 class _Unusual(Exception):
-    """The fast path met something only PyYAML's own constructor handles (merge key, tag, complex key)."""
+    """The fast path met something only the general path handles (merge key, tag, complex key, alias)."""
 
 
-def _construct(loader: Any, node: Node, *, fast: bool) -> tuple[Any, list[YamlProblem]]:
-    """The document's data and its duplicate keys.
+def _construct(loader: Any, node: Node) -> tuple[Any, list[YamlProblem], Node | None]:
+    """The document's data, its duplicate keys, and the collection that contains itself (if one does).
 
-    ``fast`` (no anchors in the text, so a tree without shared nodes): one recursive pass that builds the
-    data and finds duplicate keys together, for plain maps, lists and the standard scalars. Anything else
-    (a merge key, a tag, a complex key, nesting deeper than Python's recursion limit) falls back to the
-    general path: a walk for duplicate keys, then PyYAML's constructor with this module's overrides. Both
-    give the same data and the same problems.
+    First one recursive pass that builds the data and finds duplicate keys together, for trees of plain
+    maps, lists and standard scalars in which no collection is reached twice. Anything else (an alias to a
+    collection, a merge key, a tag, a complex key, nesting deeper than Python's recursion limit, a value
+    that fails to load) takes the general path, in the order the loader always used: the alias-cycle
+    walk, the duplicate-key walk, then PyYAML's constructor with this module's overrides, which raises any
+    error again. Both paths give the same data and the same problems.
     """
-    if fast:
-        dups: list[YamlProblem] = []
-        try:
-            data = _fast_value(loader, node, dups)
-        except (_Unusual, RecursionError):
-            pass
-        else:
-            dups.sort(key=lambda p: (p.line, p.column))
-            return data, dups
+    dups: list[YamlProblem] = []
+    try:
+        data = _fast_value(loader, node, dups, set())
+    except Exception:  # whatever it was, the general path below decides, and raises it again if it must
+        data = _UNSET
+    if data is not _UNSET:
+        dups.sort(key=lambda p: (p.line, p.column))
+        return data, dups, None
+    looped = _cycle(node)
+    if looped is not None:
+        return None, [], looped
     dups = _duplicates(node)
-    return loader.construct_document(node), dups
+    return loader.construct_document(node), dups, None
 
 
-def _fast_value(loader: Any, node: Node, dups: list[YamlProblem]) -> Any:
-    """The plain value of ``node``, as :class:`_JsonLike` builds it; duplicate keys appended to ``dups``."""
+def _fast_value(loader: Any, node: Node, dups: list[YamlProblem], seen: set[int]) -> Any:
+    """The plain value of ``node``, as :class:`_JsonLike` builds it; duplicate keys appended to ``dups``.
+
+    ``seen`` holds the collections already built: one reached again is shared through an alias.
+    """
     cls = type(node)
     tag = node.tag
     if cls is ScalarNode:
@@ -346,6 +355,9 @@ def _fast_value(loader: Any, node: Node, dups: list[YamlProblem]) -> Any:
         if tag in _PLAIN_SCALAR_TAGS:
             return loader.yaml_constructors[tag](loader, node)
         raise _Unusual(tag)
+    if id(node) in seen:
+        raise _Unusual("alias")
+    seen.add(id(node))
     if cls is MappingNode and tag == _MAP_TAG:
         data: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -354,10 +366,10 @@ def _fast_value(loader: Any, node: Node, dups: list[YamlProblem]) -> Any:
             key = key_node.value if key_node.tag == _STR_TAG else _key_text(key_node)
             if key in data:
                 dups.append(_duplicate(node, key_node, key))
-            data[key] = _fast_value(loader, value_node, dups)
+            data[key] = _fast_value(loader, value_node, dups, seen)
         return data
     if cls is SequenceNode and tag == _SEQ_TAG:
-        return [_fast_value(loader, item, dups) for item in node.value]
+        return [_fast_value(loader, item, dups, seen) for item in node.value]
     raise _Unusual(tag)
 
 
@@ -418,9 +430,6 @@ def _read(text: str) -> tuple[list[Document], list[YamlProblem], BaseException |
     docs: list[Document] = []
     problems: list[YamlProblem] = []
     index = 0
-    # Without an anchor (``&``) there is no alias: no node is shared and none can contain itself, so the
-    # cycle walk is skipped and documents take the fast construction path.
-    anchored = "&" in text
     try:
         loader = _loader_for(text)(text)
     except yaml.YAMLError as exc:  # the reader rejects control characters before any parsing
@@ -430,12 +439,11 @@ def _read(text: str) -> tuple[list[Document], list[YamlProblem], BaseException |
             node = loader.get_node()
             if node is None:
                 break
-            looped = _cycle(node) if anchored else None
+            data, dups, looped = _construct(loader, node)
             if looped is not None:
                 mark = looped.start_mark
                 message = "an alias refers to a collection that contains it"
                 return docs, [*problems, YamlProblem(mark.line + 1, mark.column + 1, message)], None
-            data, dups = _construct(loader, node, fast=not anchored)
             problems.extend(dups)
             if not (data is None and isinstance(node, ScalarNode)):
                 docs.append(Document(index, data, node.start_mark.line + 1, node))

@@ -366,10 +366,16 @@ def _fast_value(loader: Any, node: Node, dups: list[YamlProblem], seen: set[int]
             key = key_node.value if key_node.tag == _STR_TAG else _key_text(key_node)
             if key in data:
                 dups.append(_duplicate(node, key_node, key))
-            data[key] = _fast_value(loader, value_node, dups, seen)
+            if type(value_node) is ScalarNode and value_node.tag == _STR_TAG:  # most values: no call
+                data[key] = value_node.value
+            else:
+                data[key] = _fast_value(loader, value_node, dups, seen)
         return data
     if cls is SequenceNode and tag == _SEQ_TAG:
-        return [_fast_value(loader, item, dups, seen) for item in node.value]
+        return [
+            item.value if type(item) is ScalarNode and item.tag == _STR_TAG else _fast_value(loader, item, dups, seen)
+            for item in node.value
+        ]
     raise _Unusual(tag)
 
 

@@ -153,6 +153,18 @@ def test_archive_is_reproducible(tmp_path: Path):
         assert z.read("app/sub/b.sh") == b"echo b"
 
 
+def test_archive_leaves_out_caches_the_tests_leave_behind(tmp_path: Path):
+    src = tmp_path / "app"
+    for junk in ("__pycache__/m.cpython-311.pyc", ".pytest_cache/v", ".ruff_cache/x", "pkg/stale.pyc"):
+        (src / junk).parent.mkdir(parents=True, exist_ok=True)
+        (src / junk).write_text("junk")
+    (src / "pkg" / "m.py").write_text("x = 1")
+    target = tmp_path / "a.zip"
+    assert downloads.write_archive(src, target) == 1
+    with zipfile.ZipFile(target) as z:
+        assert z.namelist() == ["app/pkg/m.py"]
+
+
 def test_index_rows_escape_and_link():
     block = make_block("echo", kind=Kind.SHELL, page="docs/guide/x.md", index=2)
     block.heading, block.tabs, block.title = 'A "quoted" & <b>', ("<img src=x>",), None

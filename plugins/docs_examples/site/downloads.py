@@ -49,10 +49,21 @@ def write_blocks(blocks: Iterable[Block], names: Mapping[str, PurePosixPath], fo
     return written
 
 
+# Caches that running the example service's tests or linters leaves in its folder: not part of the example.
+_JUNK = frozenset({"__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache"})
+
+
 def write_archive(source: Path, target: Path) -> int:
     """Zip every file under ``source`` (sorted, fixed dates, no symlinks followed out); returns the count."""
     base = source.resolve()
-    files = sorted(p for p in base.rglob("*") if p.is_file() and p.resolve().is_relative_to(base))
+    files = sorted(
+        p
+        for p in base.rglob("*")
+        if p.is_file()
+        and p.resolve().is_relative_to(base)
+        and not _JUNK.intersection(p.relative_to(base).parts)
+        and p.suffix != ".pyc"
+    )
     target.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path in files:

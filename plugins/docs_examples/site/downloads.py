@@ -36,14 +36,25 @@ def block_bytes(block: Block) -> bytes:
 
 
 def write_blocks(blocks: Iterable[Block], names: Mapping[str, PurePosixPath], folder: Path) -> list[Path]:
-    """Write each block to ``folder / names[block.id]``; returns the files written."""
+    """Write each block to ``folder / names[block.id]``; returns the files written.
+
+    Each page's folder is resolved and checked once (not each file): a file name is a single path part that
+    is neither ``.`` nor ``..``, so it cannot leave the folder it is joined to.
+    """
     written: list[Path] = []
+    parents: dict[PurePosixPath, Path] = {}
     for block in blocks:
         name = names.get(block.id)
         if name is None:
             continue
-        target = inside(folder, name)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if name.name in ("", ".", ".."):
+            raise UnsafePath(f"{name} has no file name")
+        parent = parents.get(name.parent)
+        if parent is None:
+            parent = folder.resolve() if str(name.parent) == "." else inside(folder, name.parent)
+            parent.mkdir(parents=True, exist_ok=True)
+            parents[name.parent] = parent
+        target = parent / name.name
         target.write_bytes(block_bytes(block))
         written.append(target)
     return written

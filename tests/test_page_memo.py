@@ -136,6 +136,21 @@ def test_a_warm_run_reuses_the_page_and_gets_the_same_blocks(tmp_path: Path) -> 
     assert second == first == fresh(Page("docs/p.md", PAGE), settings)
 
 
+def test_the_cache_folder_inside_the_snippet_base_does_not_defeat_the_memo(tmp_path: Path) -> None:
+    """With the snippet base at the project root (the CLI's default), the cache folder is inside it and is
+    rewritten by every run; the memo must still be reused by the next run, through whole pipeline runs."""
+    (tmp_path / "run.sh").write_text("echo one\n", encoding="utf-8")
+    settings = Settings(root=tmp_path, cache_dir=tmp_path / ".cache", snippet_paths=[tmp_path])
+    for expected_hits in (0, 1, 1):
+        pipeline = Pipeline(settings, only=["bash"])
+        pipeline.run([Page("docs/p.md", PAGE)])
+        assert pipeline.pages.hits == expected_hits
+    (tmp_path / "run.sh").write_text("echo two\n", encoding="utf-8")  # a real snippet edit is still seen
+    pipeline = Pipeline(settings, only=["bash"])
+    report = pipeline.run([Page("docs/p.md", PAGE)])
+    assert pipeline.pages.hits == 0 and report.results[0].block.text == "echo two"
+
+
 def test_editing_an_included_file_is_seen(tmp_path: Path) -> None:
     settings = project(tmp_path)
     extract_again(settings)

@@ -94,7 +94,9 @@ class Pipeline:
         """The page's blocks, classified: remembered from an earlier run when nothing they depend on changed."""
         if self._page_env is False:
             s = self.settings
-            self._page_env = memo_mod.environment_key(s.root, s.snippet_paths, s.snippet_dedent, self._settings_digest)
+            self._page_env = memo_mod.environment_key(
+                s.root, s.snippet_paths, s.snippet_dedent, self._settings_digest, skip=s.cache_dir
+            )
         key = memo_mod.page_key(self._page_env, page.name, page.source) if self._page_env else None
         if key is not None and (remembered := self.pages.get(key)) is not None:
             return remembered

@@ -24,6 +24,7 @@ import datetime
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from dataclasses import fields
 from pathlib import Path
@@ -107,16 +108,20 @@ class PageMemo:
 # -- keys ----------------------------------------------------------------------------------------------
 
 
-def environment_key(root: Path, snippet_paths: list[Path], dedent: bool, settings_digest: str) -> str | None:
+def environment_key(
+    root: Path, snippet_paths: list[Path], dedent: bool, settings_digest: str, skip: Path | None = None
+) -> str | None:
     """Digest of everything but the page that extraction and classification depend on, for one run.
 
     None when a snippet folder is too large to list cheaply: then no page is remembered or reused.
+    ``skip`` is a folder left out of the listing: the cache folder, which every run rewrites and no page
+    includes from (with the snippet base at the project root, listing it made every run a miss).
     """
     h = hashlib.blake2b(digest_size=16)
     for part in (FORMAT, str(root), repr(dedent), settings_digest, _versions(), _code()):
         _feed(h, part)
     for base in snippet_paths:
-        listing = _listing(Path(base))
+        listing = _listing(Path(base), skip)
         if listing is None:
             return None
         _feed(h, str(base))
@@ -158,7 +163,7 @@ def _code() -> str:
     return "\n".join(entries)
 
 
-def _listing(base: Path) -> list[str] | None:
+def _listing(base: Path, skip: Path | None = None) -> list[str] | None:
     """Every entry below a snippet base (or the base file itself) with size, time and link target."""
     try:
         st = base.lstat()
@@ -168,7 +173,7 @@ def _listing(base: Path) -> list[str] | None:
         return [_describe(base, st, ".")]
     out: list[str] = [_describe(base, st, ".")]
     for folder, dirs, files in os.walk(base):
-        dirs.sort()
+        dirs[:] = sorted(d for d in dirs if skip is None or Path(folder) / d != skip)
         for name in sorted([*dirs, *files]):
             path = Path(folder) / name
             try:
@@ -182,6 +187,8 @@ def _listing(base: Path) -> list[str] | None:
 
 def _describe(path: Path, st: os.stat_result, name: str) -> str:
     """One listing line: a link also names its target and what the target is now."""
+    if stat.S_ISDIR(st.st_mode):  # a folder's own time only says an entry came or went: the listing says which
+        return f"{name}\0dir"
     line = f"{name}\0{st.st_mode}\0{st.st_size}\0{st.st_mtime_ns}"
     if path.is_symlink():
         with contextlib.suppress(OSError):

@@ -28,6 +28,20 @@ def key(*parts: str) -> str:
     return h.hexdigest()
 
 
+def write_json_atomic(path: Path, data: object, *, indent: int | None = None) -> None:
+    """Write ``data`` as JSON to ``path`` through a temporary file and a rename: a reader (another
+    ``mkdocs serve`` rebuild, a concurrent CLI run) sees the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=indent, separators=None if indent else (",", ":"))
+        Path(tmp).replace(path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            Path(tmp).unlink()
+
+
 class Cache:
     """Findings per key. ``directory=None`` keeps everything in memory (no cache on disk)."""
 
@@ -78,16 +92,8 @@ class Cache:
         """Write the entries used in this run (so deleted blocks do not accumulate) atomically."""
         if not self.path or not self._dirty:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         keep = {k: v for k, v in self._entries.items() if k in self._used}
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".results-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"format": FORMAT, "entries": keep}, fh, separators=(",", ":"))
-            Path(tmp).replace(self.path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                Path(tmp).unlink()
+        write_json_atomic(self.path, {"format": FORMAT, "entries": keep})
         self._dirty = False
 
 
@@ -134,13 +140,5 @@ class ToolVersions:
         """Write the file atomically when something changed."""
         if not self.path or not self._dirty:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tools-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"format": FORMAT, "tools": self._entries}, fh, indent=1)
-            Path(tmp).replace(self.path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                Path(tmp).unlink()
+        write_json_atomic(self.path, {"format": FORMAT, "tools": self._entries}, indent=1)
         self._dirty = False

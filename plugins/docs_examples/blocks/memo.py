@@ -25,13 +25,13 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 from docs_examples.blocks.extract import ExtractedPage
 from docs_examples.blocks.model import Block, Kind, Origin
+from docs_examples.cache import write_json_atomic
 from docs_examples.findings import Category, Finding, Severity
 
 FORMAT = "docs-examples-pages/1"
@@ -91,16 +91,8 @@ class PageMemo:
         """Write the pages used in this run (deleted pages do not accumulate), atomically."""
         if not self.path or not (self._dirty or set(self._entries) - self._used):
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         keep = {k: v for k, v in self._entries.items() if k in self._used}
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".pages-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"format": FORMAT, "pages": keep}, fh, separators=(",", ":"))
-            Path(tmp).replace(self.path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                Path(tmp).unlink()
+        write_json_atomic(self.path, {"format": FORMAT, "pages": keep})
         self._entries = keep
         self._dirty = False
 

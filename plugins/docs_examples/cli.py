@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import IO
 
 from docs_examples import __version__, naming
-from docs_examples.pipeline import Page, Pipeline, Report
+from docs_examples.pipeline import Page, Pipeline
 from docs_examples.reports import FORMATS, get_writer
+from docs_examples.results import Report
 from docs_examples.settings import ConfigError, Settings, from_mkdocs_yml
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2

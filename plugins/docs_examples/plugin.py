@@ -23,8 +23,9 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from docs_examples import settings as settings_mod
 from docs_examples.config import ExamplesConfig
-from docs_examples.pipeline import Page, Pipeline, Report
+from docs_examples.pipeline import Page, Pipeline
 from docs_examples.reports import get_writer
+from docs_examples.results import Report
 from docs_examples.site import ExampleSite, SiteOptions, url_of
 
 log = get_plugin_logger(__name__)

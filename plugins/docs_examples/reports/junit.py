@@ -5,11 +5,12 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
-from docs_examples.findings import Result, Status
+from docs_examples.findings import Status
 from docs_examples.reports.base import Writer, headline, position
+from docs_examples.results import Result
 
 if TYPE_CHECKING:
-    from docs_examples.pipeline import Report
+    from docs_examples.results import Report
 
 
 class JUnitWriter(Writer):

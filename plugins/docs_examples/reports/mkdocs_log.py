@@ -9,11 +9,11 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from docs_examples.findings import Result
 from docs_examples.reports.base import Writer, counts, headline
+from docs_examples.results import Result
 
 if TYPE_CHECKING:
-    from docs_examples.pipeline import Report
+    from docs_examples.results import Report
 
 
 class MkDocsLogWriter(Writer):

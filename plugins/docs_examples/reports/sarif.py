@@ -6,11 +6,12 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from docs_examples import __version__
-from docs_examples.findings import Finding, Result, Severity, Status
+from docs_examples.findings import Finding, Severity, Status
 from docs_examples.reports.base import Writer
+from docs_examples.results import Result
 
 if TYPE_CHECKING:
-    from docs_examples.pipeline import Report
+    from docs_examples.results import Report
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note", Severity.STYLE: "note"}

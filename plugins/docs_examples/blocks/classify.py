@@ -117,7 +117,7 @@ def yaml_documents(text: str) -> list[Any] | None:
 def _documents_before_error(text: str) -> list[Any] | None:
     """What kubectl reads of YAML that PyYAML rejects: Go's ``\\'`` escape is accepted, and the documents
     before a syntax error (such as content after a ``...`` line, which Go's decoder never reads) count."""
-    from docs_examples.checks.kubernetes.yaml_loader import load  # only for YAML PyYAML rejects
+    from docs_examples.yaml_loader import load  # only for YAML PyYAML rejects
 
     docs, _ = load(text)
     return [d.data for d in docs] or None

@@ -37,8 +37,8 @@ import yaml
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks import check_class, runner
 from docs_examples.checks.base import Check
-from docs_examples.checks.kubernetes.yaml_loader import Document, first_document
 from docs_examples.findings import Category, Finding, Severity
+from docs_examples.yaml_loader import Document, first_document
 
 TOOL = "kustomize"
 FILE_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")

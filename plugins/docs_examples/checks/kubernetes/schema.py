@@ -22,9 +22,9 @@ from docs_examples.checks.base import Check
 from docs_examples.checks.kubernetes import engine, fragments, heredoc, schemas
 from docs_examples.checks.kubernetes.kubeconform import Kubeconform
 from docs_examples.checks.kubernetes.positions import SchemaError, to_finding
-from docs_examples.checks.kubernetes.yaml_loader import Document, gc_paused, load
 from docs_examples.findings import Finding, Severity
 from docs_examples.settings import ConfigError
+from docs_examples.yaml_loader import Document, gc_paused, load
 
 
 @dataclass(slots=True)

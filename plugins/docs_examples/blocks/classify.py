@@ -165,7 +165,7 @@ _HEREDOC_KUBECTL = re.compile(r"kubectl\s+(?:[\w-]+\s+)*(?:apply|create|replace|
 
 
 def classify(block: Block) -> None:
-    """Set ``block.kind`` (and ``block.meta`` extras such as parsed YAML documents)."""
+    """Set ``block.kind``, and the ``block.meta`` flags checks read (``marked``, ``kubectl_heredoc``)."""
     forced = block.attrs.get("data-kind")
     lang = block.language.lower()
     if forced:
@@ -174,12 +174,9 @@ def classify(block: Block) -> None:
             block.meta["marked"] = True
         except ValueError:
             block.kind = Kind.OTHER  # directives.parse reports the unknown value
-        if block.kind in {Kind.KUBERNETES, Kind.KUBERNETES_FRAGMENT, Kind.COMPOSE, Kind.WORKFLOW, Kind.YAML}:
-            block.meta["documents"] = yaml_documents(block.text)
         return
     if "data-schema" in block.attrs:
         block.kind = Kind.KUBERNETES_FRAGMENT
-        block.meta["documents"] = yaml_documents(block.text)
         return
     by_title = _title_kind(block.title)
     if lang in DOCKERFILE_LANGS or by_title is Kind.DOCKERFILE:
@@ -189,8 +186,7 @@ def classify(block: Block) -> None:
     elif lang in SHELL_LANGS:
         block.kind = Kind.SHELL
     elif lang in YAML_LANGS or (by_title in {Kind.COMPOSE, Kind.KUSTOMIZATION, Kind.PROMETHEUS} and lang == ""):
-        docs = yaml_documents(block.text)
-        block.meta["documents"] = docs
+        docs = yaml_documents(block.text)  # only to decide the kind: checks read the text with positions
         if by_title in {Kind.COMPOSE, Kind.KUSTOMIZATION, Kind.PROMETHEUS}:
             block.kind = by_title
         else:

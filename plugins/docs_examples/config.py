@@ -18,7 +18,7 @@ from mkdocs.config import config_options as c
 from docs_examples import settings
 
 
-class _Declared(c.BaseConfigOption[Any]):
+class _Declared(base.BaseConfigOption[Any]):
     """One declared option: its default, checked by the declaration's own function."""
 
     def __init__(self, name: str, default: Any) -> None:

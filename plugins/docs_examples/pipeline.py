@@ -76,7 +76,8 @@ class Pipeline:
             self._page_env = memo_mod.environment_key(
                 s.root, s.snippet_paths, s.snippet_dedent, self._settings_digest, skip=s.cache_dir
             )
-        key = memo_mod.page_key(self._page_env, page.name, page.source) if self._page_env else None
+        env = self._page_env
+        key = memo_mod.page_key(env, page.name, page.source) if isinstance(env, str) else None
         if key is not None and (remembered := self.pages.get(key)) is not None:
             return remembered
         extracted = extract_page(page.name, page.source, settings=self.settings, path=page.path)
@@ -170,12 +171,10 @@ class Pipeline:
                 self._versions[check.name], self._labels[check.name] = remembered
             try:
                 if remembered is None:
-                    self._versions[check.name] = check.version()
-                    self._labels[check.name] = check.describe()
+                    version, label = check.version(), check.describe()
+                    self._versions[check.name], self._labels[check.name] = version, label
                     if fingerprint:
-                        self.tool_versions.put(
-                            check.name, fingerprint, self._versions[check.name], self._labels[check.name]
-                        )
+                        self.tool_versions.put(check.name, fingerprint, version, label)
             except (ToolMissing, ToolFailed) as exc:
                 self._versions.setdefault(check.name, exc)
         v = self._versions[check.name]

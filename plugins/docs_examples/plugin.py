@@ -86,7 +86,7 @@ class ExamplesPlugin(BasePlugin[ExamplesConfig]):
         if self.pipeline is None:
             return None
         sources = [f for f in files.documentation_pages() if f.abs_src_path and not f.generated_by]
-        pages = [Page(f"{self.page_prefix}/{f.src_uri}", _read(f), Path(f.abs_src_path)) for f in sources]
+        pages = [Page(f"{self.page_prefix}/{f.src_uri}", _read(f), Path(f.abs_src_path or "")) for f in sources]
         self.report = self.pipeline.run(pages)
         get_writer("mkdocs", logger=log).write_report(self.report)  # before on_post_build: strict counts it
         describe = self.report.labels

@@ -352,7 +352,8 @@ def defaults() -> dict[str, Any]:
 def _default(f: Field[Any]) -> Any:
     if f.default is not MISSING:
         return f.default
-    return f.default_factory()  # type: ignore[misc]
+    factory: Callable[[], Any] = f.default_factory  # type: ignore[assignment]  # MISSING was ruled out above
+    return factory()
 
 
 _VERDICT_OPTIONS = frozenset(name for name, d in declarations().items() if d.verdict)

@@ -94,10 +94,7 @@ def _title_kind(title: str | None) -> Kind | None:
 
 # libyaml's parser when PyYAML was built with it: classification parses every YAML block of the site, and
 # the pure-Python parser made it the largest cost of a cold run (3 s of 12 s on 500 blocks).
-_SafeBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_SafeBase):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # libyaml's, when built
     """Safe loader that tolerates tags (``!Ref``, ``!!binary``) for classification only."""
 
 

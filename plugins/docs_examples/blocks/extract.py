@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -34,7 +35,7 @@ class ExtractedPage:
 
     blocks: list[Block]
     problems: list[Finding]  # page-level findings, already located (file and line set)
-    front_matter: dict = field(default_factory=dict)
+    front_matter: dict[str, Any] = field(default_factory=dict)
 
 
 def _finding(
@@ -94,7 +95,7 @@ def _encodable(name: str, text: str) -> tuple[str, list[Finding]]:
 FRONT_MATTER_KEYS = frozenset({"check", "check_reason"})
 
 
-def front_matter(name: str, lines: list[str]) -> tuple[dict, int, list[Finding]]:
+def front_matter(name: str, lines: list[str]) -> tuple[dict[str, Any], int, list[Finding]]:
     """Parse YAML front matter as MkDocs does; returns it, the number of lines it spans, and findings.
 
     Malformed front matter is left in the page, as MkDocs leaves it, and reported at its line.

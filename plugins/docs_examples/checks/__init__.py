@@ -34,7 +34,8 @@ REGISTRY: dict[str, str] = {
 @cache
 def check_class(name: str) -> type[Check]:
     module, _, attr = REGISTRY[name].partition(":")
-    return getattr(importlib.import_module(module), attr)
+    found: type[Check] = getattr(importlib.import_module(module), attr)
+    return found
 
 
 def available() -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from docs_examples.findings import Finding
 from docs_examples.reports.base import Writer
@@ -49,7 +49,7 @@ def result_dict(r: Result, labels: dict[str, str] | None = None) -> dict[str, An
 
 
 class JsonWriter(Writer):
-    def __init__(self, stream=None) -> None:
+    def __init__(self, stream: IO[str] | None = None) -> None:
         super().__init__(stream)
         self.results: list[Result] = []
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from docs_examples.findings import Status
 from docs_examples.reports.base import Writer, headline, position
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 class JUnitWriter(Writer):
-    def __init__(self, stream=None) -> None:
+    def __init__(self, stream: IO[str] | None = None) -> None:
         super().__init__(stream)
         self.cases: list[ET.Element] = []
 

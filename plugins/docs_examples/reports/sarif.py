@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from docs_examples import __version__
 from docs_examples.findings import Finding, Severity, Status
@@ -22,7 +22,7 @@ def rule_id(f: Finding) -> str:
 
 
 class SarifWriter(Writer):
-    def __init__(self, stream=None) -> None:
+    def __init__(self, stream: IO[str] | None = None) -> None:
         super().__init__(stream)
         self.rules: dict[str, dict[str, Any]] = {}
         self.results: list[dict[str, Any]] = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from docs_examples.findings import Finding, Status
 from docs_examples.reports.base import Writer, counts, headline, position
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 class TextWriter(Writer):
-    def __init__(self, stream=None, *, verbose: bool = False) -> None:
+    def __init__(self, stream: IO[str] | None = None, *, verbose: bool = False) -> None:
         super().__init__(stream)
         self.verbose = verbose
 

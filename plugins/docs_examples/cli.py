@@ -10,7 +10,7 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -18,10 +18,10 @@ from docs_examples import __version__, naming
 from docs_examples.pipeline import Page, Pipeline
 from docs_examples.reports import FORMATS, get_writer
 from docs_examples.results import Report
-from docs_examples.settings import ConfigError, Settings, from_mkdocs_yml
+from docs_examples.scope import MARKDOWN_SUFFIXES, ScopeError, SiteScope
+from docs_examples.settings import ConfigError, Settings, from_mkdocs_yml, read_mkdocs_yml
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
-MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -50,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
         )
         sp.add_argument("-j", "--jobs", type=int, metavar="N", help="concurrent tool processes (default: CPU count)")
         sp.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary on stderr")
+        sp.add_argument(
+            "--include-drafts", action="store_true", help="also check draft_docs pages (mkdocs serve renders them)"
+        )
 
     check = sub.add_parser("check", help="check the examples and report findings")
     common(check)
@@ -83,28 +86,63 @@ def load_settings(args: argparse.Namespace) -> Settings:
     return settings.overridden(**{name: value for name, value in flags.items() if value is not None})
 
 
-def find_pages(paths: Sequence[str], settings: Settings) -> list[Page]:
-    """Markdown files named or found under the folders named, each named as given on the command line."""
+def site_scope(args: argparse.Namespace) -> SiteScope:
+    """The page patterns (``exclude_docs``, ``draft_docs``, ``not_in_nav``) of the mkdocs.yml in use."""
+    config = Path(args.config) if args.config else Path("mkdocs.yml")
+    try:
+        return SiteScope.from_config(read_mkdocs_yml(config) if config.is_file() else {})
+    except ScopeError as exc:
+        raise ConfigError(str(exc).replace("mkdocs.yml:", f"{config}:", 1)) from None
+
+
+def find_pages(
+    paths: Sequence[str],
+    settings: Settings,
+    scope: SiteScope | None = None,
+    *,
+    include_drafts: bool = False,
+    notice: Callable[[str], None] | None = None,
+) -> list[Page]:
+    """The pages the site builds, among the Markdown files named or found under the folders named.
+
+    A file under ``docs_dir`` is a page when MkDocs would build it (``scope``: MkDocs' defaults when None);
+    a file named on the command line that the site does not build is left out with a ``notice``. Files
+    outside ``docs_dir`` are checked as named. Each page is named as given on the command line.
+    """
+    scope = scope or SiteScope.from_config({})
+    docs = (settings.docs_dir or Path("docs")).absolute()
+    built = {os.path.normpath(docs / uri) for uri in scope.pages(docs, include_drafts=include_drafts)}
     if not paths:
-        docs = settings.docs_dir or Path("docs")
+        shown = docs
         with contextlib.suppress(ValueError):
-            docs = docs.relative_to(Path.cwd())
-        paths = [str(docs)]
+            shown = docs.relative_to(Path.cwd())
+        return [_page(shown / uri) for uri in scope.pages(docs, include_drafts=include_drafts)]
+
+    def in_site(f: Path) -> bool:
+        full = os.path.normpath(f.absolute())
+        return full in built or not Path(full).is_relative_to(os.path.normpath(docs))
+
     pages: list[Page] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            files = sorted(f for f in p.rglob("*") if f.suffix in MARKDOWN_SUFFIXES and f.is_file())
+            files = [f for f in sorted(p.rglob("*")) if f.name.endswith(MARKDOWN_SUFFIXES) and f.is_file()]
+            pages.extend(_page(f) for f in files if in_site(f))
         elif p.is_file():
-            files = [p]
+            if in_site(p):
+                pages.append(_page(p))
+            elif notice is not None:
+                notice(f"{raw}: not a page of the site (exclude_docs, draft_docs or MkDocs' defaults); not checked")
         else:
             raise ConfigError(f"{raw}: no such file or folder")
-        for f in files:
-            try:
-                pages.append(Page(name=f.as_posix(), source=f.read_bytes(), path=f.resolve()))
-            except OSError as exc:
-                raise ConfigError(f"{f}: cannot read: {exc.strerror}") from exc
     return pages
+
+
+def _page(f: Path) -> Page:
+    try:
+        return Page(name=f.as_posix(), source=f.read_bytes(), path=f.resolve())
+    except OSError as exc:
+        raise ConfigError(f"{f}: cannot read: {exc.strerror}") from exc
 
 
 class Progress:
@@ -142,8 +180,19 @@ def _exit_code(report: Report) -> int:
     return EXIT_FAILED if report.failed else EXIT_OK
 
 
+def _notice(args: argparse.Namespace) -> Callable[[str], None] | None:
+    """Where the CLI tells what it leaves out (stderr), unless ``-q``."""
+    return None if args.quiet else lambda message: print(f"docs-examples: {message}", file=sys.stderr)
+
+
+def _pages(args: argparse.Namespace, settings: Settings) -> list[Page]:
+    """The pages this command checks: the site's own, among the paths named."""
+    scope = site_scope(args)
+    return find_pages(args.paths, settings, scope, include_drafts=args.include_drafts, notice=_notice(args))
+
+
 def _run(args: argparse.Namespace, settings: Settings) -> Report:
-    pages = find_pages(args.paths, settings)
+    pages = _pages(args, settings)
     pipeline = Pipeline(settings, only=[] if getattr(args, "no_check", False) else None)
     pipeline.on_progress = Progress(sys.stderr, not args.quiet)
     return pipeline.run(pages)
@@ -172,7 +221,7 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
-    pages = find_pages(args.paths, settings)
+    pages = _pages(args, settings)
     pipeline = Pipeline(settings, only=[])
     blocks = [b for page in pages for b in pipeline.extract(page).blocks]
     target = Path(args.directory).resolve()

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
-from docs_examples import __version__, naming
+from docs_examples import __version__, baseline, changed, naming
 from docs_examples.pipeline import Page, Pipeline
 from docs_examples.reports import FORMATS, get_writer
 from docs_examples.results import Report
@@ -53,12 +53,23 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument(
             "--include-drafts", action="store_true", help="also check draft_docs pages (mkdocs serve renders them)"
         )
+        sp.add_argument(
+            "--changed-since",
+            metavar="REF",
+            help="only pages changed since the merge base of REF and HEAD, and pages including a changed file",
+        )
 
     check = sub.add_parser("check", help="check the examples and report findings")
     common(check)
     check.add_argument("-f", "--format", choices=[f for f in FORMATS if f != "mkdocs"], default="text")
     check.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of stdout")
     check.add_argument("-v", "--verbose", action="store_true", help="text format: show non-failing findings too")
+    check.add_argument(
+        "--update-baseline", action="store_true", help="then rewrite the baseline file with this run's failures"
+    )
+
+    base = sub.add_parser("baseline", help="record today's failures in the baseline file; later runs fail on new ones")
+    common(base)
 
     lst = sub.add_parser("list", help="list every block with its kind and status")
     common(lst)
@@ -186,9 +197,16 @@ def _notice(args: argparse.Namespace) -> Callable[[str], None] | None:
 
 
 def _pages(args: argparse.Namespace, settings: Settings) -> list[Page]:
-    """The pages this command checks: the site's own, among the paths named."""
+    """The pages this command checks: the site's own, among the paths named (and changed, if asked)."""
     scope = site_scope(args)
-    return find_pages(args.paths, settings, scope, include_drafts=args.include_drafts, notice=_notice(args))
+    pages = find_pages(args.paths, settings, scope, include_drafts=args.include_drafts, notice=_notice(args))
+    if args.changed_since is None:
+        return pages
+    files = changed.changed_files(args.changed_since, settings.root, settings.timeout)
+    chosen = changed.affected(pages, files, settings)
+    if notice := _notice(args):
+        notice(f"--changed-since {args.changed_since}: {len(chosen)} of {len(pages)} pages changed or include a change")
+    return chosen
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> Report:
@@ -205,7 +223,38 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         writer.write_report(report)
     if not args.quiet and (args.output or args.format != "text"):
         print(report.summary.line(), file=sys.stderr)
+    if args.update_baseline:
+        return _write_baseline(args, settings, report)
     return _exit_code(report)
+
+
+def cmd_baseline(args: argparse.Namespace, settings: Settings) -> int:
+    return _write_baseline(args, settings, _run(args, settings))
+
+
+def _write_baseline(args: argparse.Namespace, settings: Settings, report: Report) -> int:
+    """Record ``report``'s failures in the baseline file (keeping the entries of pages not checked)."""
+    file = baseline.path(settings.root, settings.baseline)
+    if file is None:
+        raise ConfigError("the baseline option is empty; name a file, e.g. baseline: .docs-examples-baseline.json")
+    old = baseline.load(file)
+    checked = set(report.suppression.pages.values()) if report.suppression else set()
+    today = baseline.recorded(report)
+    entries = baseline.rewritten(old, today, checked)
+    baseline.write(file, entries)
+    if not args.quiet:
+        before = {e.key for e in old}
+        new = sum(1 for e in today if e.key not in before)
+        gone = sum(1 for e in old if e.page in checked and e.key not in {t.key for t in today})
+        print(
+            f"docs-examples: {settings.baseline}: {sum(e.count for e in entries)} failures recorded in "
+            f"{len({(e.page, e.block) for e in entries})} places ({new} new, {gone} no longer failing removed)",
+            file=sys.stderr,
+        )
+    if report.tool_errors:
+        print("docs-examples: error: a tool could not run; its blocks are not in the baseline", file=sys.stderr)
+        return EXIT_ERROR
+    return EXIT_OK
 
 
 def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
@@ -241,7 +290,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = load_settings(args)
-        code = {"check": cmd_check, "list": cmd_list, "extract": cmd_extract}[args.command](args, settings)
+        commands = {"check": cmd_check, "list": cmd_list, "extract": cmd_extract, "baseline": cmd_baseline}
+        code = commands[args.command](args, settings)
         sys.stdout.flush()
     except ConfigError as exc:
         print(f"docs-examples: error: {exc}", file=sys.stderr)

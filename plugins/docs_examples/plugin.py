@@ -90,7 +90,10 @@ class ExamplesPlugin(BasePlugin[ExamplesConfig]):
         inclusion = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
         sources = [f for f in files.documentation_pages(inclusion=inclusion) if f.abs_src_path and not f.generated_by]
         pages = [Page(f"{self.page_prefix}/{f.src_uri}", _read(f), Path(f.abs_src_path or "")) for f in sources]
-        self.report = self.pipeline.run(pages)
+        try:
+            self.report = self.pipeline.run(pages)
+        except settings_mod.ConfigError as exc:  # an unreadable baseline file, say
+            raise PluginError(f"docs-examples: {exc}") from exc
         get_writer("mkdocs", logger=log).write_report(self.report)  # before on_post_build: strict counts it
         describe = self.report.labels
         kinds = {c.name: sorted(k.value for k in c.kinds) for c in self.pipeline.checks}

@@ -10,7 +10,7 @@ import logging
 from typing import IO, TYPE_CHECKING
 
 from docs_examples.findings import Finding
-from docs_examples.reports.base import Writer, counts, headline
+from docs_examples.reports.base import Writer, counts, headline, suppression_lines
 from docs_examples.results import Result
 
 if TYPE_CHECKING:
@@ -35,4 +35,6 @@ class MkDocsLogWriter(Writer):
     def flush(self, report: Report) -> None:
         for f in report.problems:
             self._emit(f, bool(f.fails))
+        for line in suppression_lines(report, listed=True):  # information: suppressions never fail a build
+            self.log.info("examples: %s", line)
         self.log.info("examples: %s", report.summary.line())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import IO, TYPE_CHECKING
 
 from docs_examples.findings import Finding, Status
-from docs_examples.reports.base import Writer, counts, headline, position
+from docs_examples.reports.base import Writer, counts, headline, position, suppression_lines
 from docs_examples.results import Result
 
 if TYPE_CHECKING:
@@ -29,9 +29,16 @@ class TextWriter(Writer):
     def _why(result: Result, f: Finding) -> str:
         if f.fails and result.status is Status.EXPECTED_FAILURE:
             return "expected: anti-pattern"
+        if f.suppressed is not None:
+            return "ignored" if f.suppressed.by == "ignore" else f.suppressed.by
         return "not failing"
 
     def flush(self, report: Report) -> None:
         for f in report.problems:
-            self.stream.write(f"{position(f)}: {f.severity.value}: {headline(f)}\n")
+            if f.suppressed is not None and not self.verbose:
+                continue
+            label = f.severity.value if f.suppressed is None else f"{f.severity.value} ({f.suppressed.by})"
+            self.stream.write(f"{position(f)}: {label}: {headline(f)}\n")
+        for line in suppression_lines(report, listed=self.verbose):
+            self.stream.write(f"docs-examples: {line}\n")
         self.stream.write(report.summary.line() + "\n")

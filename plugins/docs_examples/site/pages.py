@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 from docs_examples import directives
 from docs_examples.findings import Severity, Status
 from docs_examples.results import Result
-from docs_examples.site.status import status_line, tools_of, version_range
+from docs_examples.site.status import known_failures, status_line, tools_of, version_range
 
 STATUS_WORDS = {
     Status.PASSED: "validated",
@@ -83,7 +83,7 @@ def index_rows(
                 section=section or "—",
                 kind=block.kind.value,
                 checks=", ".join(tools_of(result, describe)) or "—",
-                status=STATUS_WORDS[result.status],
+                status="known failure" if known_failures(result) else STATUS_WORDS[result.status],
                 state=result.status.value,
                 href=relative_url(url, from_url) + "#" + anchor_id(block.index),
             )

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from docs_examples.blocks.model import Block, Kind
-from docs_examples.findings import Category, Status
+from docs_examples.findings import Category, Finding, Status
 from docs_examples.results import Result
 
 KUBERNETES_KINDS = frozenset({Kind.KUBERNETES, Kind.KUBERNETES_FRAGMENT, Kind.KUSTOMIZATION})
@@ -59,6 +59,13 @@ def tools_of(result: Result, describe: Mapping[str, str]) -> list[str]:
     return names
 
 
+def known_failures(result: Result) -> list[Finding]:
+    """The failing findings of a block that the site's baseline or ignore option keeps from failing it."""
+    if result.status not in (Status.PASSED, Status.SKIPPED):
+        return []
+    return [f for f in result.findings if f.suppressed is not None]
+
+
 def status_line(result: Result, describe: Mapping[str, str], kubernetes_versions: Sequence[str]) -> StatusLine | None:
     """The line under ``result``'s block, or None when nothing honest can be said (unchecked)."""
     tools = tools_of(result, describe)
@@ -67,6 +74,11 @@ def status_line(result: Result, describe: Mapping[str, str], kubernetes_versions
         if span:
             tools.append(f"Kubernetes {span}")
     used = " · ".join(tools)
+    if known := known_failures(result):  # suppressed by the site: the example still fails, and says so
+        first = known[0]
+        more = f" and {len(known) - 1} more" if len(known) > 1 else ""
+        why = "recorded in the baseline" if first.suppressed and first.suppressed.by == "baseline" else "ignored"
+        return StatusLine("failed", f"Known failure ({why}): {first.tool} {first.rule}{more}")
     if result.status is Status.PASSED:
         notes = len(result.findings)
         tail = "no warnings" if not notes else f"{notes} note{'s' if notes != 1 else ''} (info/style)"

@@ -61,8 +61,8 @@ def _rules(pattern: str, value: Any) -> tuple[str, ...]:
 def parse_ignore(value: Any) -> tuple[IgnoreRule, ...]:
     """The ``ignore`` option: ``{pattern: {rules: [...], reason: "..."}}``, or ``{pattern: [rules]}``.
 
-    The long form needs its reason. The short form is accepted, and its reason says where it comes from
-    (the pattern, in mkdocs.yml), so a report never shows a suppression nobody can trace.
+    The long form needs its reason. The short form is accepted (reports say "no reason given in mkdocs.yml"
+    beside the pattern), so a report never shows a suppression nobody can trace.
     """
     if value is None:
         return ()
@@ -88,7 +88,7 @@ def parse_ignore(value: Any) -> tuple[IgnoreRule, ...]:
             out.append(IgnoreRule(pattern, _rules(pattern, entry.get("rules")), reason.strip()))
         else:
             rules = _rules(pattern, entry)
-            out.append(IgnoreRule(pattern, rules, f"ignored for {pattern} in mkdocs.yml"))
+            out.append(IgnoreRule(pattern, rules, "no reason given in mkdocs.yml"))
     return tuple(out)
 
 

@@ -253,7 +253,8 @@ def _legacy_tabs(tabs: list[int], caused: list[int], lines: list[str], sources: 
     message = (
         f'tab= was removed in pymdown-extensions 8; use pymdownx.tabbed (=== "{title}" with the fence indented '
         f"under it). Superfences renders {len(tabs)} such fence header{'s' if len(tabs) != 1 else ''} on this page "
-        f"as text (line{'s' if len(tabs) != 1 else ''} {where(tabs)}), so the fences after them pair differently"
+        f"as text (line{'s' if len(tabs) != 1 else ''} {where(tabs)}), so the fences after "
+        f"{'them' if len(tabs) != 1 else 'it'} pair differently"
     )
     if caused:
         are = "fences are" if len(caused) != 1 else "fence is"

@@ -29,16 +29,21 @@ class TextWriter(Writer):
     def _why(result: Result, f: Finding) -> str:
         if f.fails and result.status is Status.EXPECTED_FAILURE:
             return "expected: anti-pattern"
-        if f.suppressed is not None:
-            return "ignored" if f.suppressed.by == "ignore" else f.suppressed.by
-        return "not failing"
+        return _suppressed(f) or "not failing"
 
     def flush(self, report: Report) -> None:
         for f in report.problems:
             if f.suppressed is not None and not self.verbose:
                 continue
-            label = f.severity.value if f.suppressed is None else f"{f.severity.value} ({f.suppressed.by})"
+            label = f"{f.severity.value} ({_suppressed(f)})" if f.suppressed else f.severity.value
             self.stream.write(f"{position(f)}: {label}: {headline(f)}\n")
         for line in suppression_lines(report, listed=self.verbose):
             self.stream.write(f"docs-examples: {line}\n")
         self.stream.write(report.summary.line() + "\n")
+
+
+def _suppressed(f: Finding) -> str:
+    """``ignored`` or ``baseline`` for a suppressed finding, ``""`` for any other."""
+    if f.suppressed is None:
+        return ""
+    return "ignored" if f.suppressed.by == "ignore" else f.suppressed.by

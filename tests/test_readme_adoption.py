@@ -34,9 +34,9 @@ def test_every_block_of_the_section_passes_the_checker(tmp_path: Path) -> None:
 
 def test_the_options_and_hooks_it_shows_exist() -> None:
     blocks = [b.split("```", 1)[0] for b in section().split("```yaml\n")[1:]]
-    config = yaml.safe_load(blocks[2])
+    config = yaml.safe_load(blocks[1])
     ignore = parse_option("ignore", config["plugins"][0]["docs-examples"]["ignore"])
     assert [r.reason for r in ignore][-1] == "no reason given in mkdocs.yml"
     hooks = {h["id"] for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
-    shown = {h["id"] for h in yaml.safe_load(blocks[4])["repos"][0]["hooks"]}
+    shown = {h["id"] for h in yaml.safe_load(blocks[3])["repos"][0]["hooks"]}
     assert shown <= hooks and {"docs-examples", "docs-examples-changed"} <= hooks

@@ -12,6 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from _sites import build
 from docs_examples import cli
 
 pytestmark = pytest.mark.xdist_group("baseline")
@@ -138,3 +139,17 @@ def test_an_unused_ignore_is_reported(site: Path) -> None:
     (site / "mkdocs.yml").write_text(CONFIG.replace('"docs/proposals/**"', '"docs/drafts/**"'))
     assert cli.main(["check", "-q", "-f", "json", "-o", "r.json"]) == 1
     assert json.loads(Path("r.json").read_text())["suppression"]["unused_ignores"] == ["docs/drafts/**"]
+
+
+@pytest.mark.xdist_group("sites")
+def test_the_plugin_honours_ignores(site: Path) -> None:
+    """A strict build passes when only ignored findings fail, and logs them as information with the reason."""
+    for name in ("docs/index.md", "docs/legacy/sub/deeper.md"):
+        (site / name).unlink()
+    (site / "docs/legacy/old.md").write_text(f"# Old\n\n{SHELL}\n{ANTI_PATTERN}")
+    config = CONFIG.replace("plugins:\n", "theme:\n  name: mkdocs\nplugins:\n")
+    (site / "mkdocs.yml").write_text(config.replace("cache: false", 'cache: false\n      index_page: ""'))
+    built = build(site, site, "--strict")
+    assert built.returncode == 0, built.log
+    assert "[ignored: kept as published in 2019 (ignore: docs/legacy/*.md)]" in built.log
+    assert built.warnings() == []

@@ -116,6 +116,12 @@ class Outcome:
     pages: dict[str, str] = field(default_factory=dict)  # each page as named in the run → relative to mkdocs.yml
     stale: list[Entry] = field(default_factory=list)  # baseline entries of checked pages that no longer fail
     unused_ignores: list[IgnoreRule] = field(default_factory=list)
+    ignores: int = 0  # entries of the ignore option
+
+    @property
+    def configured(self) -> bool:
+        """Whether the site has a baseline file or ignore entries (reports say what they did only then)."""
+        return self.baseline is not None or self.ignores > 0
 
 
 class Suppressions:
@@ -145,7 +151,7 @@ class Suppressions:
     def outcome(self) -> Outcome:
         """After the run: the baseline's stale entries among the pages checked, the ignore entries never used."""
         unused = [r for r, _ in self.ignores.rules if r not in self.ignores.used]
-        out = Outcome(pages=dict(self.names), unused_ignores=unused)
+        out = Outcome(pages=dict(self.names), unused_ignores=unused, ignores=len(self.ignores.rules))
         if self.baseline is not None:
             out.baseline = self.baseline.name
             out.stale = self.baseline.stale(set(self.names.values()))

@@ -83,7 +83,7 @@ class JsonWriter(Writer):
             "labels": dict(sorted(report.labels.items())),
             "kubernetes_versions": list(settings.kubernetes_versions) if settings else [],
         }
-        if report.suppression is not None:
+        if report.suppression is not None and report.suppression.configured:
             doc["suppression"] = suppression_dict(report)
         json.dump(doc, self.stream, indent=2, ensure_ascii=False)
         self.stream.write("\n")

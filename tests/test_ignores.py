@@ -149,7 +149,7 @@ def test_the_plugin_honours_ignores(site: Path) -> None:
     (site / "docs/legacy/old.md").write_text(f"# Old\n\n{SHELL}\n{ANTI_PATTERN}")
     config = CONFIG.replace("plugins:\n", "theme:\n  name: mkdocs\nplugins:\n")
     (site / "mkdocs.yml").write_text(config.replace("cache: false", 'cache: false\n      index_page: ""'))
-    built = build(site, site, "--strict")
+    built = build(site, site, "--strict", "-v")
     assert built.returncode == 0, built.log
     assert "[ignored: kept as published in 2019 (ignore: docs/legacy/*.md)]" in built.log
     assert built.warnings() == []

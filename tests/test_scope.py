@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
+from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import InclusionLevel, get_files
 
@@ -79,7 +81,7 @@ def test_a_named_page_the_site_does_not_build_is_left_out_and_said(monkeypatch: 
     out, err = capsys.readouterr()
     assert code == 0
     assert [line.split(":")[0] for line in out.splitlines()] == ["docs/index.md"]
-    assert "docs/proposals/idea.md: not a page of the site" in err
+    assert "docs/proposals/idea.md: not a page of the site, not checked: excluded by exclude_docs" in err
     assert cli.main(["list", "--no-check", "--no-cache", "--include-drafts", "-q", "docs/drafts"]) == 0
     assert capsys.readouterr().out.startswith("docs/drafts/wip.md:")
 
@@ -124,3 +126,19 @@ def test_symlinked_folders_are_followed_like_mkdocs(tmp_path: Path) -> None:
     (docs / "linked").symlink_to(shared)
     (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
     assert cli_pages(tmp_path) == mkdocs_pages(tmp_path, tmp_path / "site") == {"index.md", "linked/page.md"}
+
+
+@pytest.mark.parametrize(("command", "drafts"), [("build", False), ("serve", True)])
+def test_the_plugin_checks_drafts_where_mkdocs_renders_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, drafts: bool
+) -> None:
+    """The plugin's events in MkDocs' order: under `mkdocs serve` draft pages are rendered, so checked."""
+    shutil.copytree(SCOPE, tmp_path / "site")
+    monkeypatch.chdir(tmp_path / "site")
+    config = load_config("mkdocs.yml")
+    config.plugins.on_startup(command=command, dirty=False)
+    config = config.plugins.on_config(config)
+    files = config.plugins.on_files(get_files(config), config=config)
+    assert files is not None
+    report = config.plugins["docs-examples"].report
+    assert {r.block.page for r in report.results} == {f"docs/{uri}" for uri in (BUILT | DRAFTS if drafts else BUILT)}

@@ -143,7 +143,8 @@ def find_pages(
             if in_site(p):
                 pages.append(_page(p))
             elif notice is not None:
-                notice(f"{raw}: not a page of the site (exclude_docs, draft_docs or MkDocs' defaults); not checked")
+                uri = Path(os.path.relpath(p.absolute(), docs)).as_posix()
+                notice(f"{raw}: not a page of the site, not checked: {scope.why_not(uri)}")
         else:
             raise ConfigError(f"{raw}: no such file or folder")
     return pages

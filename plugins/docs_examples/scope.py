@@ -93,6 +93,15 @@ class SiteScope:
             return Inclusion.NOT_IN_NAV
         return Inclusion.INCLUDED
 
+    def why_not(self, src_uri: str) -> str:
+        """Why MkDocs does not build the page at ``src_uri`` (for a page named on the command line)."""
+        level = self.inclusion(src_uri)
+        if level is Inclusion.EXCLUDED:
+            return "excluded by exclude_docs or MkDocs' own rules (names starting with a dot, templates/)"
+        if level is Inclusion.DRAFT:
+            return "a draft (draft_docs); --include-drafts checks it"
+        return "another page of its folder is written to the same place (README.md beside index.md)"
+
     def _destination(self, src_uri: str) -> str:
         """Where MkDocs writes a page (``a/README.md`` and ``a/index.md`` both go to ``a/index.html``)."""
         parent, filename = posixpath.split(src_uri)

@@ -65,10 +65,10 @@ def mark(f: Finding) -> str:
     return f" [{label}: {f.suppressed.reason}]"
 
 
-def suppression_lines(report: Report, *, listed: bool) -> list[str]:
+def suppression_lines(report: Report, *, listed: str | None) -> list[str]:
     """What the ignore option and the baseline did: counts, then each stale baseline entry.
 
-    ``listed``: the suppressed findings themselves were written (text ``-v``), so no hint to list them.
+    ``listed``: how to see the suppressed findings themselves (``-v``), None when they were written.
     """
     outcome = report.suppression
     suppressed = report.suppressed()
@@ -80,7 +80,7 @@ def suppression_lines(report: Report, *, listed: bool) -> list[str]:
             parts.append(f"{by_baseline} recorded in the baseline ({outcome.baseline if outcome else 'baseline'})")
         if len(suppressed) - by_baseline:
             parts.append(f"{len(suppressed) - by_baseline} ignored by the ignore option")
-        tail = "" if listed else " (-v lists them)"
+        tail = f" ({listed} lists them)" if listed else ""
         lines.append(f"{len(suppressed)} failing findings do not fail: {', '.join(parts)}{tail}")
     for entry in outcome.stale if outcome else []:
         lines.append(

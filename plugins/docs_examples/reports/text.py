@@ -37,7 +37,7 @@ class TextWriter(Writer):
                 continue
             label = f"{f.severity.value} ({_suppressed(f)})" if f.suppressed else f.severity.value
             self.stream.write(f"{position(f)}: {label}: {headline(f)}\n")
-        for line in suppression_lines(report, listed=self.verbose):
+        for line in suppression_lines(report, listed=None if self.verbose else "-v"):
             self.stream.write(f"docs-examples: {line}\n")
         self.stream.write(report.summary.line() + "\n")
 

@@ -142,3 +142,12 @@ def test_the_plugin_checks_drafts_where_mkdocs_renders_them(
     assert files is not None
     report = config.plugins["docs-examples"].report
     assert {r.block.page for r in report.results} == {f"docs/{uri}" for uri in (BUILT | DRAFTS if drafts else BUILT)}
+
+
+def test_a_missing_docs_dir_is_an_error_not_an_empty_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ndocs_dir: pages\n")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["check", "--no-cache"]) == 2
+    assert "pages: no such folder (docs_dir)" in capsys.readouterr().err

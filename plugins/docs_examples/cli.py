@@ -127,6 +127,8 @@ def find_pages(
         shown = docs
         with contextlib.suppress(ValueError):
             shown = docs.relative_to(Path.cwd())
+        if not docs.is_dir():
+            raise ConfigError(f"{shown}: no such folder (docs_dir)")
         return [_page(shown / uri) for uri in scope.pages(docs, include_drafts=include_drafts)]
 
     def in_site(f: Path) -> bool:

@@ -195,3 +195,12 @@ def recorded(report: Report) -> list[Entry]:
 def rewritten(old: Iterable[Entry], today: Iterable[Entry], checked: set[str]) -> list[Entry]:
     """The new baseline: today's failures, and the old entries of pages this run did not check."""
     return [e for e in old if e.page not in checked] + list(today)
+
+
+def change(old: list[Entry], today: list[Entry], entries: list[Entry], checked: set[str]) -> str:
+    """``972 failures recorded in 694 places (3 new, 1 no longer failing)``: what a rewrite did, in failures."""
+    before: Counter[Key] = Counter({e.key: e.count for e in old if e.page in checked})
+    now: Counter[Key] = Counter({e.key: e.count for e in today})
+    new, gone = sum((now - before).values()), sum((before - now).values())
+    places = len({(e.page, e.block) for e in entries})
+    return f"{sum(e.count for e in entries)} failures recorded in {places} places ({new} new, {gone} no longer failing)"

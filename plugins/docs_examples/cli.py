@@ -246,14 +246,7 @@ def _write_baseline(args: argparse.Namespace, settings: Settings, report: Report
     entries = baseline.rewritten(old, today, checked)
     baseline.write(file, entries)
     if not args.quiet:
-        before = {e.key for e in old}
-        new = sum(1 for e in today if e.key not in before)
-        gone = sum(1 for e in old if e.page in checked and e.key not in {t.key for t in today})
-        print(
-            f"docs-examples: {settings.baseline}: {sum(e.count for e in entries)} failures recorded in "
-            f"{len({(e.page, e.block) for e in entries})} places ({new} new, {gone} no longer failing removed)",
-            file=sys.stderr,
-        )
+        print(f"docs-examples: {settings.baseline}: {baseline.change(old, today, entries, checked)}", file=sys.stderr)
     if report.tool_errors:
         print("docs-examples: error: a tool could not run; its blocks are not in the baseline", file=sys.stderr)
         return EXIT_ERROR

@@ -49,37 +49,38 @@ Result = list[SchemaError] | Unvalidated
 
 # -- reading one message ---------------------------------------------------------------------------------
 
-_QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
-_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S)
+# Patterns are kept as text: ``re`` compiles each on first use, so a run without kubeconform pays nothing.
+_QUOTED = r"'((?:[^'\\]|\\.)*)'"
+_ESCAPE = r"(?s)\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)"
 _SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "f": "\f", "v": "\v", "a": "\a", "b": "\b"}
 # " - at '/spec': " — one space, then two more per level below the first, then the quoted pointer.
-_SEGMENT = re.compile(r" ((?:  )*)- at '((?:[^'\\]|\\.)*)': ")
-_FILE_URL = re.compile(r"'?file://[^' ]*'?")
+_SEGMENT = r" ((?:  )*)- at '((?:[^'\\]|\\.)*)': "
+_FILE_URL = r"'?file://[^' ]*'?"
 
 # The leaf messages of santhosh-tekuri/jsonschema (v6 first, then v5 wording), as the embedded engine's rules.
-_LEAVES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^additional ?p?roperties (.+) not allowed", re.I), UNKNOWN),
-    (re.compile(r"^missing propert(?:y|ies):? (.+)$", re.I), REQUIRED),
-    (re.compile(r"^got (\S+), want (.+)$"), TYPE),
-    (re.compile(r"^expected (.+), but got (\w+)$"), TYPE),
-    (re.compile(r"^value must be (?:one of )?(.+)$"), ENUM),
-    (re.compile(r"^enum failed"), ENUM),
-    (re.compile(r"^oneOf failed, none matched"), ONE_OF),
-    (re.compile(r"^oneOf failed, subschemas"), "schema/one-of-multiple-valid"),
-    (re.compile(r"^anyOf failed"), ANY_OF),
-    (re.compile(r"^not failed"), "schema/not"),
-    (re.compile(r"^false schema"), "schema/false-schema"),
-    (re.compile(r"^(min|max)(Length|Items|Properties): got"), ""),
-    (re.compile(r"^(minimum|maximum|exclusiveMinimum|exclusiveMaximum|multipleOf): got"), ""),
-    (re.compile(r" does not match pattern "), "schema/pattern"),
-    (re.compile(r"^'.*' is not valid \S+: "), "schema/format"),
-    (re.compile(r"^items at \d+ and \d+ are equal"), "schema/unique-items"),
-    (re.compile(r"^invalid property "), "schema/property-names"),
-    (re.compile(r"contains schema"), "schema/contains"),
-    (re.compile(r"additionalItem\(s\) not allowed"), "schema/additional-items"),
+_LEAVES: list[tuple[str, str]] = [
+    (r"(?i)^additional ?p?roperties (.+) not allowed", UNKNOWN),
+    (r"(?i)^missing propert(?:y|ies):? (.+)$", REQUIRED),
+    (r"^got (\S+), want (.+)$", TYPE),
+    (r"^expected (.+), but got (\w+)$", TYPE),
+    (r"^value must be (?:one of )?(.+)$", ENUM),
+    (r"^enum failed", ENUM),
+    (r"^oneOf failed, none matched", ONE_OF),
+    (r"^oneOf failed, subschemas", "schema/one-of-multiple-valid"),
+    (r"^anyOf failed", ANY_OF),
+    (r"^not failed", "schema/not"),
+    (r"^false schema", "schema/false-schema"),
+    (r"^(min|max)(Length|Items|Properties): got", ""),
+    (r"^(minimum|maximum|exclusiveMinimum|exclusiveMaximum|multipleOf): got", ""),
+    (r" does not match pattern ", "schema/pattern"),
+    (r"^'.*' is not valid \S+: ", "schema/format"),
+    (r"^items at \d+ and \d+ are equal", "schema/unique-items"),
+    (r"^invalid property ", "schema/property-names"),
+    (r"contains schema", "schema/contains"),
+    (r"additionalItem\(s\) not allowed", "schema/additional-items"),
 ]
 # Parents: a group of errors below one keyword, shown only as the errors it holds.
-_GROUPS = re.compile(r"^(?:validation failed|allOf failed)$")
+_GROUPS = r"^(?:validation failed|allOf failed)$"
 # Parents that the embedded engine reports as one error at their own path (the branches are not errors).
 _ALTERNATIVES = {ONE_OF, ANY_OF, "schema/one-of-multiple-valid"}
 
@@ -93,12 +94,12 @@ def unquote(text: str) -> str:
             return chr(int(code[1:], 16))
         return _SIMPLE_ESCAPES.get(code, code)
 
-    return _ESCAPE.sub(one, text)
+    return re.sub(_ESCAPE, one, text)
 
 
 def quoted_names(text: str) -> list[str]:
     """``['a', 'b']`` from ``'a', 'b'``."""
-    return [unquote(q) for q in _QUOTED.findall(text)]
+    return [unquote(q) for q in re.findall(_QUOTED, text)]
 
 
 def pointer(path: str, data: Any = None) -> Where:
@@ -129,7 +130,7 @@ def parse_message(where: Where, msg: str) -> list[SchemaError]:
     """Engine-neutral errors from one error message at ``where`` (one per property it names)."""
     text = msg.strip()
     for pattern, rule in _LEAVES:
-        m = pattern.search(text)
+        m = re.search(pattern, text)
         if not m:
             continue
         if rule in (UNKNOWN, REQUIRED):
@@ -142,12 +143,12 @@ def parse_message(where: Where, msg: str) -> list[SchemaError]:
         if rule == ENUM:
             return [SchemaError(where, ENUM, text, expected=tuple(quoted_names(m.group(1))))]
         return [SchemaError(where, rule or _keyword_rule(m.group(0).split(":")[0]), text)]
-    return [SchemaError(where, "schema/other", _FILE_URL.sub("<schema>", text))]
+    return [SchemaError(where, "schema/other", re.sub(_FILE_URL, "<schema>", text))]
 
 
 def segments(msg: str) -> list[tuple[int, str, str]]:
     """``(depth, pointer, message)`` for each ``- at '<pointer>': <message>`` of kubeconform's message."""
-    found = list(_SEGMENT.finditer(msg))
+    found = list(re.finditer(_SEGMENT, msg))
     out = []
     for n, m in enumerate(found):
         end = found[n + 1].start() if n + 1 < len(found) else len(msg)
@@ -175,7 +176,7 @@ def errors_in(msg: str, data: Any) -> list[SchemaError]:
             skip_below = depth
             continue
         has_children = n + 1 < len(parts) and parts[n + 1][0] > depth
-        if has_children or _GROUPS.match(text):
+        if has_children or re.match(_GROUPS, text):
             continue
         out += errors
     return out
@@ -186,7 +187,7 @@ def _legacy(resource: dict[str, Any], data: Any) -> list[SchemaError]:
     errors: list[SchemaError] = []
     for item in resource.get("validationErrors") or []:
         msg = str(item.get("msg", "")) if isinstance(item, dict) else ""
-        if msg and not _GROUPS.match(msg) and not msg.startswith("doesn't validate with"):
+        if msg and not re.match(_GROUPS, msg) and not msg.startswith("doesn't validate with"):
             errors += parse_message(pointer(str(item.get("path", "")), data), msg)
     if not errors:
         for m in re.finditer(r"'(/[^']*|)' does not validate with [^:]+:[^:]*: (.+?)(?:$|\n)", str(resource["msg"])):
@@ -199,7 +200,7 @@ def errors_of(resource: dict[str, Any], data: Any) -> list[SchemaError]:
     msg = str(resource.get("msg") or "")
     errors = errors_in(msg, data) or _legacy({**resource, "msg": msg}, data)
     if not errors:
-        errors = [SchemaError((), "schema/other", _FILE_URL.sub("<schema>", msg) or "invalid")]
+        errors = [SchemaError((), "schema/other", re.sub(_FILE_URL, "<schema>", msg) or "invalid")]
     return sorted(set(errors), key=lambda e: (len(e.path), [str(p) for p in e.path], e.rule, e.field or ""))
 
 
@@ -269,7 +270,8 @@ def parse_output(stdout: str, documents: dict[str, Any] | None = None) -> dict[s
         status = entry.get("status")
         if status == "statusError":
             msg = str(entry.get("msg") or "kubeconform could not validate this document")
-            out[name] = Unvalidated(_FILE_URL.sub("<schema>", msg), no_schema=msg.startswith("could not find schema"))
+            no_schema = msg.startswith("could not find schema")
+            out[name] = Unvalidated(re.sub(_FILE_URL, "<schema>", msg), no_schema=no_schema)
         elif status == "statusInvalid" and not isinstance(out.get(name), Unvalidated):
             prefix, item = _place(entry, documents.get(name), taken.setdefault(name, set()))
             taken[name].add(prefix)

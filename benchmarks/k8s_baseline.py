@@ -26,7 +26,7 @@ def documents(path: str) -> list:
     try:
         return list(yaml.load_all(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
     except yaml.YAMLError:
-        from docs_examples.checks.kubernetes.yaml_loader import load
+        from docs_examples.yaml_loader import load
 
         return [d.data for d in load(text)[0]]
 

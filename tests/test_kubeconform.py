@@ -38,8 +38,8 @@ from docs_examples.checks.kubernetes.kubeconform import (
 from docs_examples.checks.kubernetes.positions import ANY_OF, ENUM, ONE_OF, REQUIRED, TYPE, UNKNOWN, to_finding
 from docs_examples.checks.kubernetes.schema import KubernetesSchema
 from docs_examples.checks.kubernetes.schemas import store_for
-from docs_examples.checks.kubernetes.yaml_loader import load
 from docs_examples.settings import Settings
+from docs_examples.yaml_loader import load
 
 RECORDED = kubeconform_standin.RECORDED
 NAMES = sorted(p.stem for p in (RECORDED / "in").glob("*.yaml")) or ["(no recordings)"]

@@ -211,12 +211,15 @@ def signature(data: Any) -> tuple[str, str, str]:
     """``(kind, version, name)`` as kubeconform names a resource in its output."""
     if not isinstance(data, dict):
         return ("", "", "")
-    meta = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
-    name = meta.get("name") if isinstance(meta.get("name"), str) else ""
-    if isinstance(meta.get("generateName"), str):
-        name = meta["generateName"] + "{{ generateName }}"
-    kind, version = data.get("kind"), data.get("apiVersion")
-    return (kind if isinstance(kind, str) else "", version if isinstance(version, str) else "", name)
+
+    def text(mapping: Any, key: str) -> str:
+        value = mapping.get(key) if isinstance(mapping, dict) else None
+        return value if isinstance(value, str) else ""
+
+    meta = data.get("metadata")
+    generated = text(meta, "generateName")
+    name = generated + "{{ generateName }}" if generated else text(meta, "name")
+    return (text(data, "kind"), text(data, "apiVersion"), name)
 
 
 def is_list(data: Any) -> bool:

@@ -43,6 +43,28 @@ ROOT = HERE.parent
 OUT = HERE / "out"
 BIN = Path(sys.executable).parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "k8s-website" / "content" / "en" / "examples"
+# The manifests the Kubernetes rows validate: the k8s-website corpus when it is beside the clone, otherwise
+# (a user's clone) manifests the generator writes, so every row still measures something real.
+MANIFESTS = CORPUS
+SOURCE = "k8s corpus"
+
+
+def use_manifests(tmp: Path) -> None:
+    """Point the Kubernetes rows at the corpus, or at 200 generated manifest files when it is absent."""
+    global MANIFESTS, SOURCE
+    if CORPUS.is_dir():
+        MANIFESTS, SOURCE = CORPUS, "k8s corpus"
+        return
+    import generate
+
+    folder = tmp / "k8s-generated"
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(200):
+        example = generate.kubernetes(n, broken=n % 10 == 0)
+        (folder / f"manifest-{n:03}.yaml").write_text(example.text + "\n", encoding="utf-8")
+    MANIFESTS, SOURCE = folder, "k8s generated (corpus absent)"
+
+
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402 - the sibling module, importable once HERE is on sys.path
@@ -186,9 +208,7 @@ def k8s_engine(repeat: int) -> Row:
     compares with kubeconform where it is installed.
     """
     base = "python-jsonschema"
-    if not CORPUS.is_dir():
-        return Row(f"k8s corpus: our check / {base}", 0, 0, "s", "≤ 0.33×", False, f"corpus missing: {CORPUS}")
-    step = [sys.executable, str(Path(__file__).resolve()), "--k8s-side"]
+    step = [sys.executable, str(Path(__file__).resolve()), "--manifests", str(MANIFESTS), "--k8s-side"]
     results: dict[str, list[dict]] = {"ours": [], base: []}
     for _ in range(repeat):
         for side in ("ours", base):
@@ -207,7 +227,7 @@ def k8s_engine(repeat: int) -> Row:
         f"; validation alone (parsed, compiled): ours {ours_v:.3f} s, {base} {base_v:.3f} s = {ours_v / base_v:.2f}×"
     )
     ratio = ours / baseline
-    metric = f"k8s corpus, in process: our check / {base}"
+    metric = f"{SOURCE}, in process: our check / {base}"
     return Row(metric, ours, baseline, "s", "≤ 0.33×", ratio <= 0.33 and same, note)
 
 
@@ -223,11 +243,11 @@ def k8s_side(side: str) -> dict:
 
     cache = ROOT / ".cache" / "bench"
     settings = Settings(root=ROOT, cache_dir=cache, kubernetes_versions=("1.37",), kubeconform="off")
-    files = sorted(CORPUS.rglob("*.yaml"))
+    files = sorted(MANIFESTS.rglob("*.yaml"))
     blocks = []
     for i, path in enumerate(files):
         block = make_block(path.read_text(encoding="utf-8"), kind=Kind.OTHER, language="yaml", index=i)
-        block.page = str(path.relative_to(CORPUS))
+        block.page = str(path.relative_to(MANIFESTS))
         classify(block)
         blocks.append(block)
     store = schemas.store_for(settings)
@@ -301,8 +321,8 @@ def corpus_site(tmp: Path) -> tuple[Path, dict[str, str]]:
 
     site = tmp / "k8s-corpus"
     pages = {}
-    for path in sorted(CORPUS.rglob("*.yaml")):
-        rel = path.relative_to(CORPUS)
+    for path in sorted(MANIFESTS.rglob("*.yaml")):
+        rel = path.relative_to(MANIFESTS)
         page = site / "docs" / rel.with_suffix(".md")
         page.parent.mkdir(parents=True, exist_ok=True)
         text = path.read_text(encoding="utf-8").rstrip("\n")
@@ -333,15 +353,13 @@ def _failed_pages(report: Path, pages: dict[str, str]) -> list[str]:
 
 def k8s_cold(repeat: int, tmp: Path) -> Row:
     """CPU seconds of a cold ``docs-examples check`` on the corpus / of kubeconform (or python-jsonschema)."""
-    if not CORPUS.is_dir():
-        return Row("k8s corpus, cold run: CLI / baseline", 0, 0, "s CPU", "< 1×", False, f"corpus missing: {CORPUS}")
     site, pages = corpus_site(tmp)
     cache = site / ".cache" / "plugin" / "docs-examples"
     report = site / "report.json"
     ours_argv = [str(BIN / "docs-examples"), "check", "-q", "-f", "json", "-o", str(report), "--kubeconform", "off"]
     timed(ours_argv, site)  # generates the standalone schemas once; every timed run finds them in place
     layout = cache / "schemas" / "v1.37.0-standalone-strict"
-    files = [str(CORPUS / rel) for rel in pages.values()]
+    files = [str(MANIFESTS / rel) for rel in pages.values()]
     kubeconform = _real_kubeconform()
     if kubeconform:
         base = "kubeconform -n 2"
@@ -358,7 +376,7 @@ def k8s_cold(repeat: int, tmp: Path) -> Row:
     for _ in range(repeat):
         for name, argv in sides.items():
             _emptied(cache)
-            runs[name].append(timed(argv, site if name != "base" else CORPUS))
+            runs[name].append(timed(argv, site if name != "base" else MANIFESTS))
     _emptied(cache)
     timed(ours_argv, site)  # the report of the embedded engine's run gives our verdicts
     ours_invalid = _failed_pages(report, pages)
@@ -376,7 +394,7 @@ def k8s_cold(repeat: int, tmp: Path) -> Row:
         note += "; kubeconform is not installed (no registry ships it): the goal, under its CPU, is unmeasured"
     ratio = cpu["ours"] / cpu["base"]
     return Row(
-        f"k8s corpus, cold run: CLI / {base}",
+        f"{SOURCE}, cold run: CLI / {base}",
         cpu["ours"],
         cpu["base"],
         "s CPU",
@@ -399,14 +417,14 @@ def _real_kubeconform() -> str | None:
 
 def _baseline_invalid(argv: list[str], kubeconform: bool) -> list[str]:
     """Corpus files the baseline finds invalid (or cannot validate), relative to the corpus folder."""
-    out = subprocess.run(argv, capture_output=True, text=True, check=False, cwd=CORPUS)
+    out = subprocess.run(argv, capture_output=True, text=True, check=False, cwd=MANIFESTS)
     data = json.loads(out.stdout)
     if kubeconform:
         bad = ("statusInvalid", "statusError")
         names = {r["filename"] for r in data.get("resources", []) if r.get("status") in bad}
     else:
         names = set(data["invalid"])
-    return sorted(Path(n).relative_to(CORPUS).as_posix() for n in names)
+    return sorted(Path(n).relative_to(MANIFESTS).as_posix() for n in names)
 
 
 # -- 5. scale ----------------------------------------------------------------------------------------
@@ -599,14 +617,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=OUT / "results.json")
     parser.add_argument("--site", type=Path, default=ROOT, help="site for the warm-overhead row (default: this one)")
     parser.add_argument("--k8s-side", help=argparse.SUPPRESS)
+    parser.add_argument("--manifests", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.k8s_side:
+        global MANIFESTS
+        MANIFESTS = args.manifests or CORPUS
         print(json.dumps(k8s_side(args.k8s_side)))
         return 0
     only = set(args.only.split(","))
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="docs-examples-bench-") as folder:
         tmp = Path(folder)
+        use_manifests(tmp)
         small = prepare(tmp, args.small, args.seed)
         steps: list[tuple[str, Callable[[], list[Row]]]] = [
             ("warm", lambda: [warm_overhead(args.site.resolve(), args.repeat, tmp)]),

@@ -5,6 +5,7 @@ Flow of one build::
 
     on_config        Settings from the typed options; one Pipeline, kept across `mkdocs serve` rebuilds
     on_files         read every Markdown source, run the pipeline, log findings, add the generated pages
+    on_env           refuse downloads whose path a page or asset of the site takes
     on_page_content  status lines and download links under the page's rendered blocks
     on_post_build    download files and archives, optional JSON/SARIF/JUnit reports
 """
@@ -90,6 +91,16 @@ class ExamplesPlugin(BasePlugin[ExamplesConfig]):
         for asset in sorted(ASSETS.iterdir()):
             _add(files, File.generated(config, f"{ASSET_URI}/{asset.name}", abs_src_path=str(asset)))
         return files
+
+    # Default priority: runs after every plugin's on_files, so every page and asset of the site is known;
+    # downloads that would overwrite one are refused here, before strict mode stops counting warnings.
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        if self.site is None or self.report is None:
+            return None
+        refused = self.site.reserve(f.dest_uri for f in files)
+        self.report.problems.extend(refused)
+        get_writer("mkdocs", logger=log).write_problems(refused)
+        return None
 
     # Late (-50): decorate the HTML other plugins have finished, so the rendered blocks counted are final.
     @event_priority(-50)

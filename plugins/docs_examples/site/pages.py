@@ -286,11 +286,11 @@ class NamedRule:
 
 
 _RULE_HEADER = re.compile(r"^\|\s*Rule\s*\|")
-_RULE_CELL = re.compile(r"^\|\s*`([^`|]+)`\s*\|")
+_RULE_CELL = re.compile(r"^\|\s*(<span class=\"dx-rule-anchor\"[^>]*></span>\s*)?`([^`|]+)`\s*\|")
 
 
 def _rule_table_rows(markdown: str):
-    """``(line index, rule id)`` of each row of every table whose first column is headed "Rule"."""
+    """``(line index, rule id, has an anchor)`` of each row of every table whose first column is "Rule"."""
     in_table = False
     for i, line in enumerate(markdown.split("\n")):
         if _RULE_HEADER.match(line):
@@ -298,21 +298,21 @@ def _rule_table_rows(markdown: str):
         elif not line.startswith("|"):
             in_table = False
         elif in_table and (cell := _RULE_CELL.match(line)):
-            yield i, cell.group(1)
+            yield i, cell.group(2), bool(cell.group(1))
 
 
 def rule_rows(markdown: str) -> set[str]:
     """Rule ids that have a row in a rules table of ``markdown``."""
-    return {rule for _, rule in _rule_table_rows(markdown)}
+    return {rule for _, rule, _ in _rule_table_rows(markdown)}
 
 
 def anchor_rule_rows(markdown: str) -> str:
     """``markdown`` with an anchor (:func:`rule_anchor`) in the first cell of each rules-table row."""
     lines = markdown.split("\n")
     seen: set[str] = set()
-    for i, rule in _rule_table_rows(markdown):
+    for i, rule, anchored in _rule_table_rows(markdown):
         anchor = rule_anchor(rule)
-        if anchor in seen:
+        if anchor in seen or anchored:
             continue
         seen.add(anchor)
         lines[i] = lines[i].replace("|", f'| <span class="dx-rule-anchor" id="{anchor}"></span>', 1)

@@ -41,6 +41,15 @@ READER_NAMES: dict[str, str] = {
     "yaml": "YAML syntax",
 }
 
+# The details of a check whose version string would mislead readers; ``{version}`` is its first version
+# number and ``{label}`` its label. Other checks show their version string, cleaned by :func:`plain_version`.
+READER_DETAILS: dict[str, str] = {
+    "dockerfile-syntax": "BuildKit's Dockerfile parser (Python package dockerfile {version})",
+    "build-context": "build context: every COPY and ADD source exists beside the Dockerfile",
+    "kubernetes-rules": "Kubernetes {label}",
+    "python": "Python syntax: parsed by Python {version}, never run",
+}
+
 _PARENS = re.compile(r"\s*\([^()]*\)")
 _VERSION = re.compile(r"\bv?\d+(?:\.\d+)+(?:[-+][0-9A-Za-z.+~-]*)?")
 _BUILD_METADATA = re.compile(r"(\d)\+[0-9A-Za-z.~-]+")  # 2.42.0+ds: a packager's suffix, not the version
@@ -136,15 +145,26 @@ def tools_of(result: Result, describe: Mapping[str, str], kubernetes_versions: S
 
 
 def details_of(result: Result, describe: Mapping[str, str], kubernetes_versions: Sequence[str]) -> tuple[str, ...]:
-    """One line per check with the tool and its version (``hadolint: hadolint 2.15.1``)."""
+    """One line per check with the tool and its version (``hadolint 2.15.1``, ``promtool 2.42.0``,
+    ``Kubernetes 1.35–1.37 schemas: jsonschema-rs 0.61.0, …``)."""
     span = version_range(block_versions(result.block, kubernetes_versions))
     out: list[str] = []
     for run in _runs(result):
         name = reader_name(run.check, describe, span)
+        template = READER_DETAILS.get(run.check)
+        if template is not None:
+            number = _VERSION.search(run.tool_version or "")
+            line = template.format(version=number.group(0) if number else "", label=describe.get(run.check, ""))
+            if line not in out:
+                out.append(line)
+            continue
         version = plain_version(run.tool_version or "")
         if not re.search(r"\d", version):  # no version number left (a content hash): the check's label says more
             version = plain_version(describe.get(run.check, "")) or version
-        line = f"{name}: {version}" if version and version.lower() != name.lower() else name
+        if not version or version.lower().startswith(name.lower()):
+            line = version or name
+        else:
+            line = f"{name}: {version}"
         if line not in out:
             out.append(line)
     return tuple(out)

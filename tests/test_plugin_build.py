@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -133,3 +134,20 @@ def test_publishing_workflow_passes_actionlint(root: Path):
 def test_real_site_builds_strict(root: Path, tmp_path: Path):
     built = build(root, root, "--strict", "--site-dir", str(tmp_path / "site"))
     assert built.returncode == 0, "\n".join(built.warnings()) or built.log[-3000:]
+
+
+def test_a_download_never_overwrites_a_generated_page(tmp_path: Path):
+    """A block whose download would land on the generated "How examples are checked" page is an error at
+    its line, and the page stays the generated one (issue 15: it used to be replaced by the block)."""
+    src = tmp_path / "src"
+    shutil.copytree(FIXTURES / "basic", src, ignore=shutil.ignore_patterns("site", ".cache", "build"))
+    (src / "docs" / "how-examples-are-checked.md").write_text(
+        '# Clash\n\n```{ .yaml data-filename="index.html" data-kind="yaml" }\nnot: html\n```\n', encoding="utf-8"
+    )
+    built = build(src, src, "--strict")
+    assert built.returncode != 0
+    assert any(
+        w.startswith("docs/how-examples-are-checked.md:3: [docs-examples download-collision]") for w in built.warnings()
+    ), built.log
+    page = built.page("examples/how-examples-are-checked/index.html")
+    assert "<!doctype html>" in page.lower() and "not: html" not in page

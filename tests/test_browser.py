@@ -168,7 +168,11 @@ def visible_controls(page) -> list[str]:
     """The labels of the practice panel's buttons a reader can see, and a check that no element of
     another state shows: every ``[data-iq-state]`` is visible exactly when its state is the current one."""
     states = page.locator("[data-iq-state]")
-    shown = {tuple(states.nth(i).get_attribute("data-iq-state").split()) for i in range(states.count()) if states.nth(i).is_visible()}
+    shown = {
+        tuple(states.nth(i).get_attribute("data-iq-state").split())
+        for i in range(states.count())
+        if states.nth(i).is_visible()
+    }
     assert len({state for names in shown for state in names} & {"setup", "done"}) <= 1, shown
     buttons = page.locator(".iq-practice button")
     return [buttons.nth(i).inner_text() for i in range(buttons.count()) if buttons.nth(i).is_visible()]

@@ -9,8 +9,8 @@ from __future__ import annotations
 import functools
 import io
 import json
-import re
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -289,7 +289,12 @@ def test_annotated_downloads_are_what_the_copy_button_copies(real_site, browser)
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     tab = context.new_page()
     compared = 0
-    for path in ("guide/ci-cd/", "guide/containers-and-orchestration/", "guide/strategies/", "observability/monitoring/"):
+    for path in (
+        "guide/ci-cd/",
+        "guide/containers-and-orchestration/",
+        "guide/strategies/",
+        "observability/monitoring/",
+    ):
         tab.goto(url + path)
         tab.wait_for_selector("button.md-code__button[data-md-type=copy]", state="attached")
         for anchor in tab.locator(".dx-anchor").all():

@@ -141,8 +141,12 @@ def test_chapter_answers_are_folded_with_a_link_to_practise_them():
     lines = folded.splitlines()
     assert "[Practise these questions](../interview/guide-c.md#practice)" in folded
     assert folded.count('??? success "Strong answer"') == 2 and "✅ **Strong Answer:**" not in folded
-    start = lines.index('??? success "Strong answer"', lines.index("**Q: Why \"immutable\" images?**"))
-    assert lines[start + 2 : start + 5] == ['    > "Rollbacks become redeploys."', "    >", '    > "And builds are reproducible."']
+    start = lines.index('??? success "Strong answer"', lines.index('**Q: Why "immutable" images?**'))
+    assert lines[start + 2 : start + 5] == [
+        '    > "Rollbacks become redeploys."',
+        "    >",
+        '    > "And builds are reproducible."',
+    ]
     assert "**Q: after the section, ignored**" in folded and "### Going deeper" in folded
     for q in chapter.questions:  # the questions and their levels stay as written
         assert f"**Q: {q.text}**" in folded

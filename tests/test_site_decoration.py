@@ -253,7 +253,10 @@ def test_checks_page_comes_from_the_configuration():
 
 
 def test_every_rule_row_gets_an_anchor_and_named_rules_get_rows():
-    named = [pages.NamedRule("DL3007", "hadolint", "Using latest is prone to errors"), pages.NamedRule("K8S001", "k8s", "x")]
+    named = [
+        pages.NamedRule("DL3007", "hadolint", "Using latest is prone to errors"),
+        pages.NamedRule("K8S001", "k8s", "x"),
+    ]
     text = pages.checks_page({}, {}, VERSIONS, "warning", "1 block", named)
     rows = pages.rule_rows(text)
     assert {"DL3007", "K8S001", "K8S015"} <= rows

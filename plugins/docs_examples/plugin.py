@@ -96,11 +96,11 @@ class ExamplesPlugin(BasePlugin[ExamplesConfig]):
     # downloads that would overwrite one are refused here, before strict mode stops counting warnings.
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         if self.site is None or self.report is None:
-            return None
+            return
         refused = self.site.reserve(f.dest_uri for f in files)
         self.report.problems.extend(refused)
         get_writer("mkdocs", logger=log).write_problems(refused)
-        return None
+        return
 
     # Late (-50): decorate the HTML other plugins have finished, so the rendered blocks counted are final.
     @event_priority(-50)

@@ -71,9 +71,7 @@ class ExampleSite:
         page_titles = {page: _title(results) for page, results in self.by_page.items()}
         if self.options.index_page:
             from_url = url_of(self.options.index_page, self.options.directory_urls)
-            rows = pages.index_rows(
-                self.report.results, page_urls, page_titles, self.describe, from_url, self.versions
-            )
+            rows = pages.index_rows(self.report.results, page_urls, page_titles, self.describe, from_url, self.versions)
             out[self.options.index_page] = pages.examples_index(rows)
         if self.options.checks_page:
             settings = self.report.settings

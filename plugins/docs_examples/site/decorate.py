@@ -145,7 +145,10 @@ def _linked(text: str, links: Mapping[str, str]) -> str:
     last = 0
     for match in pattern.finditer(text):
         href = escape(links[match.group(0)], quote=True)
-        out += [escape(text[last : match.start()]), f'<a class="dx-status__rule" href="{href}">{escape(match.group(0))}</a>']
+        out += [
+            escape(text[last : match.start()]),
+            f'<a class="dx-status__rule" href="{href}">{escape(match.group(0))}</a>',
+        ]
         last = match.end()
     out.append(escape(text[last:]))
     return "".join(out)

@@ -161,10 +161,9 @@ def details_of(result: Result, describe: Mapping[str, str], kubernetes_versions:
         version = plain_version(run.tool_version or "")
         if not re.search(r"\d", version):  # no version number left (a content hash): the check's label says more
             version = plain_version(describe.get(run.check, "")) or version
-        if not version or version.lower().startswith(name.lower()):
-            line = version or name
-        else:
-            line = f"{name}: {version}"
+        # "hadolint 2.15.1" says it all; "promtool: …" only when the version does not start with the name.
+        named = not version or version.lower().startswith(name.lower())
+        line = (version or name) if named else f"{name}: {version}"
         if line not in out:
             out.append(line)
     return tuple(out)

@@ -89,7 +89,7 @@ class ExamplesConfig(base.Config):
     # -- Site -------------------------------------------------------------------------------------------
 
     decorate = c.Type(bool, default=True)
-    """Put a status line ("Validated: hadolint 2.15.1 · no warnings") under each block. ``decorate: true``"""
+    """Put a status line ("Checked: BuildKit parser · hadolint") under each block. ``decorate: true``"""
 
     downloads = c.Type(bool, default=True)
     """Publish each block as a file under ``site/examples/`` and link it. ``downloads: true``"""

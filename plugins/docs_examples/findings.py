@@ -74,6 +74,12 @@ class Finding:
     end_line: int | None = None
     hint: str | None = None  # "did you mean `replicas`?"
     versions: tuple[str, ...] = ()  # Kubernetes versions on which this finding holds
+    also: tuple[str, ...] = ()  # other tools' rule ids for the same cause, merged into this finding ("DL3025")
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """This finding's rule and the rules merged into it: what ``data-expect`` may name."""
+        return (self.rule, *self.also)
 
     @property
     def fails(self) -> bool:
@@ -97,6 +103,8 @@ class Finding:
             data["hint"] = self.hint
         if self.versions:
             data["versions"] = list(self.versions)
+        if self.also:
+            data["also"] = list(self.also)
         return data
 
     @classmethod
@@ -112,6 +120,7 @@ class Finding:
             category=Category(data.get("category", "lint")),
             hint=data.get("hint"),
             versions=tuple(data.get("versions", ())),
+            also=tuple(data.get("also", ())),
         )
 
 

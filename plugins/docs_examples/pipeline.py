@@ -280,7 +280,8 @@ class Pipeline:
     ) -> Result:
         directive, directive_problems = parsed
         threshold = Severity(self.settings.fail_on)
-        raw = list(block.problems) + directive_problems + [f for run in runs for f in run.findings]
+        checked = registry.merge_overlaps(block, [f for run in runs for f in run.findings])
+        raw = list(block.problems) + directive_problems + checked
         findings = [block.locate(f) for f in raw]
         failing = [f for f in findings if f.category is not Category.LINT or f.severity.rank >= threshold.rank]
         result = Result(block=block, status=Status.PASSED, findings=findings, checks=runs)
@@ -303,7 +304,7 @@ class Pipeline:
     def _expected(self, result: Result, directive: directives.Directive, failing: list[Finding]) -> Result:
         block = result.block
         lint = [f for f in failing if f.category is Category.LINT]
-        broken = {f.rule for f in lint}
+        broken = {rule for f in lint for rule in f.rules}  # a merged finding answers to each of its ids
         missing = [r for r in directive.expect if r not in broken]
         other = [f for f in failing if f.category is not Category.LINT]
         if lint and not missing and not other:

@@ -204,6 +204,8 @@ def test_invalid_default_arg_in_from(text: str, expected: list) -> None:
         ("FROM --platform=linux/amd64 alpine:3.20 AS build-amd64\n", []),
         ("FROM --platform=linux/amd64 alpine:3.20 AS linux-tools\n", []),
         ("ARG PLATFORM=linux/arm64\nFROM --platform=$PLATFORM alpine:3.20\n", []),
+        # A global ARG may redefine the predefined one: it is still the default it spells out.
+        ("ARG TARGETPLATFORM=linux/arm64\nFROM --platform=$TARGETPLATFORM alpine:3.20\n", [("RedundantTargetPlatform", 2)]),
     ],
 )
 def test_platform_flag(text: str, expected: list) -> None:

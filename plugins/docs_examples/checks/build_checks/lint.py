@@ -61,6 +61,7 @@ class Linter:
     findings: list[Finding] = field(default_factory=list)
 
     def report(self, rule: str, line: int, message: str) -> None:
+        """One finding of ``rule`` at block line ``line`` (once), unless the directive turns the rule off."""
         meta = RULES_BY_NAME[rule]
         if not self.config.runs(rule, meta.experimental):
             return
@@ -84,34 +85,39 @@ class Linter:
 def parse_rules(df: Dockerfile, lint: Linter) -> None:
     """The rules BuildKit applies to each instruction as it parses it."""
     for ins in df.instructions:
-        if ins.keyword == "MAINTAINER":
-            lint.report(
-                "MaintainerDeprecated", ins.line, "Maintainer instruction is deprecated in favor of using label"
-            )
-        elif ins.keyword == "ARG":
-            _description(lint, ins, "ARG", [_arg(token)[0] for token in ins.values])
-        elif ins.keyword == "EXPOSE":
-            for port in ins.values:
-                _, slash, proto = port.partition("/")
-                if slash and proto != proto.lower():
-                    lint.report(
-                        "ExposeProtoCasing",
-                        ins.line,
-                        f"Defined protocol '{port}' in EXPOSE instruction should be lowercase",
-                    )
+        _parsed_instruction(lint, ins)
     for stage in df.stages:
-        line = stage.start.line
-        if stage.written_name and stage.written_name != stage.written_name.lower():
-            lint.report("StageNameCasing", line, f"Stage name '{stage.written_name}' should be lowercase")
-        keyword = stage.start.written
-        if stage.as_word and keyword in (keyword.lower(), keyword.upper()):
-            wanted = stage.as_word.lower() if keyword == keyword.lower() else stage.as_word.upper()
-            if stage.as_word != wanted:
-                lint.report("FromAsCasing", line, f"'{stage.as_word}' and '{keyword}' keywords' casing do not match")
-        if stage.name:
-            _description(lint, stage.start, "FROM", [stage.name])
+        _parsed_from(lint, stage)
     for line in empty_continuations(df):
         lint.report("NoEmptyContinuation", line, "Empty continuation line")
+
+
+def _parsed_instruction(lint: Linter, ins: Instruction) -> None:
+    """MaintainerDeprecated, ARG descriptions and EXPOSE protocols."""
+    if ins.keyword == "MAINTAINER":
+        lint.report("MaintainerDeprecated", ins.line, "Maintainer instruction is deprecated in favor of using label")
+    elif ins.keyword == "ARG":
+        _description(lint, ins, "ARG", [_arg(token)[0] for token in ins.values])
+    elif ins.keyword == "EXPOSE":
+        for port in ins.values:
+            _, slash, proto = port.partition("/")
+            if slash and proto != proto.lower():
+                message = f"Defined protocol '{port}' in EXPOSE instruction should be lowercase"
+                lint.report("ExposeProtoCasing", ins.line, message)
+
+
+def _parsed_from(lint: Linter, stage: Stage) -> None:
+    """StageNameCasing, FromAsCasing (a mixed-case FROM is left to ConsistentInstructionCasing), description."""
+    line = stage.start.line
+    if stage.written_name and stage.written_name != stage.written_name.lower():
+        lint.report("StageNameCasing", line, f"Stage name '{stage.written_name}' should be lowercase")
+    keyword = stage.start.written
+    if stage.as_word and keyword in (keyword.lower(), keyword.upper()):
+        wanted = stage.as_word.lower() if keyword == keyword.lower() else stage.as_word.upper()
+        if stage.as_word != wanted:
+            lint.report("FromAsCasing", line, f"'{stage.as_word}' and '{keyword}' keywords' casing do not match")
+    if stage.name:
+        _description(lint, stage.start, "FROM", [stage.name])
 
 
 def _description(lint: Linter, ins: Instruction, what: str, names: list[str]) -> None:
@@ -228,7 +234,7 @@ def from_rules(df: Dockerfile, lint: Linter) -> None:
                 message = f"FROM argument '{name}' is not declared" + (f" (did you mean {hint}?)" if hint else "")
                 lint.report("UndefinedArgInFrom", line, message)
         if stage.platform is not None and expansions[1] is not None:
-            _platform(lint, stage, expansions[1])
+            _platform(lint, stage, expansions[1], values)
         if expansions[0] is None:
             valid_defaults = False  # BuildKit abandons this rule when a default does not expand
         elif valid_defaults and not valid_image_reference(expansions[0].result):
@@ -239,12 +245,13 @@ def from_rules(df: Dockerfile, lint: Linter) -> None:
             )
 
 
-def _platform(lint: Linter, stage: Stage, platform: Expansion) -> None:
+def _platform(lint: Linter, stage: Stage, platform: Expansion, values: dict[str, str]) -> None:
+    """RedundantTargetPlatform and FromPlatformFlagConstDisallowed on an expanded ``--platform``."""
     line = stage.start.line
     if (
         platform.matched == {"TARGETPLATFORM"}
         and not platform.unmatched
-        and platform.result == PLATFORM_ARGS["TARGETPLATFORM"]
+        and platform.result == values["TARGETPLATFORM"]
     ):
         message = (
             f"Setting platform to predefined {stage.platform} in FROM is redundant as this is the default behavior"

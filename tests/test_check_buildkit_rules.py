@@ -205,7 +205,10 @@ def test_invalid_default_arg_in_from(text: str, expected: list) -> None:
         ("FROM --platform=linux/amd64 alpine:3.20 AS linux-tools\n", []),
         ("ARG PLATFORM=linux/arm64\nFROM --platform=$PLATFORM alpine:3.20\n", []),
         # A global ARG may redefine the predefined one: it is still the default it spells out.
-        ("ARG TARGETPLATFORM=linux/arm64\nFROM --platform=$TARGETPLATFORM alpine:3.20\n", [("RedundantTargetPlatform", 2)]),
+        (
+            "ARG TARGETPLATFORM=linux/arm64\nFROM --platform=$TARGETPLATFORM alpine:3.20\n",
+            [("RedundantTargetPlatform", 2)],
+        ),
     ],
 )
 def test_platform_flag(text: str, expected: list) -> None:
@@ -568,6 +571,14 @@ def test_merge_table_pairs_same_cause_only() -> None:
     assert merged[1].message == "w (also hadolint DL3000: absolute WORKDIR)"
     assert merged[1].rules == ("buildkit/WorkdirRelativePath", "DL3000")
     assert merge(text, theirs) == theirs
+
+
+def test_a_merged_finding_keeps_its_ids_through_json() -> None:
+    finding = Finding("buildkit", "buildkit/JSONArgsRecommended", Severity.WARNING, "m", line=3, also=("DL3025",))
+    assert finding.to_dict()["also"] == ["DL3025"]
+    assert Finding.from_dict(finding.to_dict()) == finding
+    assert Finding("hadolint", "DL3007", Severity.WARNING, "m", also=["X"]).also == ("X",)  # type: ignore[arg-type]
+    assert "also" not in Finding("hadolint", "DL3007", Severity.WARNING, "m").to_dict()
 
 
 PAGE = """\

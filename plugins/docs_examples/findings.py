@@ -76,6 +76,11 @@ class Finding:
     versions: tuple[str, ...] = ()  # Kubernetes versions on which this finding holds
     also: tuple[str, ...] = ()  # other tools' rule ids for the same cause, merged into this finding ("DL3025")
 
+    def __post_init__(self) -> None:
+        # A tuple whatever it is given (a JSON list from a cache), so equal findings compare equal.
+        if not isinstance(self.also, tuple):
+            object.__setattr__(self, "also", tuple(self.also))
+
     @property
     def rules(self) -> tuple[str, ...]:
         """This finding's rule and the rules merged into it: what ``data-expect`` may name."""

@@ -11,7 +11,10 @@ the directive on a real build, is deliberately not read: nothing from the enviro
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
+from types import MappingProxyType
 
 _DIRECTIVE = re.compile(r"^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$")
 _KNOWN = ("syntax", "escape", "check")
@@ -30,12 +33,15 @@ class Directive:
     line: int
 
 
-def directives(text: str) -> dict[str, Directive]:
+@lru_cache(maxsize=256)
+def directives(text: str) -> Mapping[str, Directive]:
     """The parser directives of ``text``, by name, as BuildKit's directive parser finds them."""
-    lines = text.removeprefix("\ufeff").split("\n")
+    text = text.removeprefix("\ufeff")
     found: dict[str, Directive] = {}
-    start = 1 if lines and lines[0].startswith("#!") else 0
-    for number, raw in enumerate(lines[start:], start + 1):
+    start = 1 if text.startswith("#!") else 0
+    for number, raw in enumerate(_top_lines(text), 1):
+        if number <= start:
+            continue
         match = _DIRECTIVE.match(raw.rstrip("\r"))
         if not match or match.group(1).lower() not in _KNOWN:
             break
@@ -43,7 +49,19 @@ def directives(text: str) -> dict[str, Directive]:
         if name in found:
             break  # BuildKit reports the repetition and keeps what it had
         found[name] = Directive(name, match.group(2), number)
-    return found
+    return MappingProxyType(found)
+
+
+def _top_lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` one by one, so reading the directives never splits a whole long file."""
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end + 1
 
 
 @dataclass(frozen=True, slots=True)

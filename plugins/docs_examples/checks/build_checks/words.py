@@ -186,6 +186,8 @@ def _glob(pattern: str) -> str:
 
 def expand(word: str, env: Mapping[str, str], escape: str = "\\", *, raw_quotes: bool = False) -> Expansion:
     """``word`` with its variables substituted from ``env`` (raises :class:`BadSubstitution`)."""
+    if not any(c in word for c in ("$", escape, *(() if raw_quotes else ("'", '"')))):
+        return Expansion(word)  # nothing to substitute or unquote: most words
     lexer = _Lexer(word, env, escape, raw_quotes)
     result = lexer.until()
     return Expansion(result, lexer.matched, lexer.unmatched)

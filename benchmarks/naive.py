@@ -88,11 +88,12 @@ def check(site: Path, version: str = "1.37", timeout: float = 120) -> dict[str, 
 
 def prepare_schemas(blocks: list, store: object, version: str) -> str:
     """Generate the standalone schemas the blocks need before timing starts (our engine caches them too)."""
+    from docs_examples.blocks.classify import yaml_documents
     from docs_examples.blocks.model import Kind
 
     for block in blocks:
         if block.kind is Kind.KUBERNETES:
-            for doc in block.meta.get("documents") or []:
+            for doc in yaml_documents(block.text) or []:
                 if isinstance(doc, dict) and doc.get("kind") and doc.get("apiVersion"):
                     store.path(version, str(doc["kind"]), str(doc["apiVersion"]))  # type: ignore[attr-defined]
     return str(store.folder(version, strict=True))  # type: ignore[attr-defined]

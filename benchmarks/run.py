@@ -207,7 +207,7 @@ def k8s_side(side: str) -> dict:
     """In a fresh process: validate the corpus with one engine; seconds (incl. schema compiles) and verdicts."""
     sys.path.insert(0, str(ROOT / "tests"))
     from conftest import make_block
-    from docs_examples.blocks.classify import classify
+    from docs_examples.blocks.classify import classify, yaml_documents
     from docs_examples.blocks.model import Kind
     from docs_examples.checks.kubernetes import engine, schemas
     from docs_examples.checks.kubernetes.schema import KubernetesSchema
@@ -223,7 +223,7 @@ def k8s_side(side: str) -> dict:
         classify(block)
         blocks.append(block)
     store = schemas.store_for(settings)
-    docs = [d for b in blocks for d in b.meta.get("documents") or [] if isinstance(d, dict) and d.get("kind")]
+    docs = [d for b in blocks for d in yaml_documents(b.text) or [] if isinstance(d, dict) and d.get("kind")]
     for d in docs:  # the standalone layout exists before timing, for both sides
         store.path("1.37", str(d["kind"]), str(d.get("apiVersion", "")))
     if side == "ours":
@@ -255,6 +255,7 @@ def _jsonschema_side(blocks: list, folder: Path) -> tuple[float, list[str], dict
     import jsonschema
     import yaml
 
+    from docs_examples.blocks.classify import yaml_documents
     from docs_examples.checks.kubernetes.schemas import schema_filename
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -265,7 +266,7 @@ def _jsonschema_side(blocks: list, folder: Path) -> tuple[float, list[str], dict
         try:  # the baseline parses its files itself, with libyaml, as kubeconform does with its own parser
             docs = list(yaml.load_all(block.text, Loader=loader))
         except yaml.YAMLError:  # Go-YAML dialect (a \\' escape, content after "..."): take what kubectl reads
-            docs = block.meta.get("documents") or []
+            docs = yaml_documents(block.text) or []
         for doc in docs:
             if not isinstance(doc, dict) or not doc.get("kind") or not doc.get("apiVersion"):
                 continue

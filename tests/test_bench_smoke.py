@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from docs_examples.blocks.classify import yaml_documents
 from docs_examples.blocks.model import Kind
 from docs_examples.cli import find_pages
 from docs_examples.pipeline import Pipeline
@@ -53,7 +54,7 @@ def test_generator_makes_the_mix_it_promises(tmp_path: Path) -> None:
     expected = {Kind.DOCKERFILE, Kind.SHELL, Kind.CONSOLE, Kind.KUBERNETES, Kind.KUBERNETES_FRAGMENT}
     assert expected | {Kind.COMPOSE, Kind.WORKFLOW} == set(kinds)
     assert any(b.tabs for b in blocks) and any(b.indent for b in blocks if not b.tabs)  # tabs and admonitions
-    multi = [b for b in blocks if b.kind is Kind.KUBERNETES and len(b.meta["documents"]) == 2]
+    multi = [b for b in blocks if b.kind is Kind.KUBERNETES and len(yaml_documents(b.text) or []) == 2]
     assert multi
     assert len({b.digest for b in blocks}) == len(blocks)  # no two blocks share a cache entry
 

@@ -55,7 +55,7 @@ def corpus_blocks(corpus: Path) -> list[Block]:
 
 def flagged(blocks: list[Block], found: dict) -> list[tuple[str, str, str]]:
     """``(file, kind of the flagged document, rule)`` per finding."""
-    from docs_examples.checks.kubernetes.yaml_loader import load
+    from docs_examples.yaml_loader import load
 
     out = []
     for block in blocks:

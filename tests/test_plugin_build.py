@@ -104,7 +104,8 @@ def _config(tmp_path: Path, options: str) -> Path:
 def test_deprecated_nested_kubernetes_option_still_works(tmp_path: Path):
     config = load_config(str(_config(tmp_path, "      kubernetes:\n        versions: ['1.36']\n")))
     plugin = config.plugins["docs-examples"]
-    assert plugin.config.options()["kubernetes_versions"] == ["1.36"]
+    plugin.on_config(config)
+    assert plugin.settings.kubernetes_versions == ("1.36",)
 
 
 def test_unquoted_versions_are_a_configuration_error(tmp_path: Path):

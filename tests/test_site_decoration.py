@@ -11,7 +11,8 @@ import pytest
 from conftest import make_block
 from docs_examples.blocks.model import Kind
 from docs_examples.directives import DIRECTIVES
-from docs_examples.findings import CheckRun, Finding, Result, Severity, Status
+from docs_examples.findings import Finding, Severity, Status
+from docs_examples.results import CheckRun, Result
 from docs_examples.site import decorate, downloads, pages
 from docs_examples.site.status import status_line, version_range
 

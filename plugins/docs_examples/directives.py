@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from typing import Any
 
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.findings import Category, Finding, Severity
@@ -90,7 +91,7 @@ def parse(block: Block) -> tuple[Directive, list[Finding]]:
     return Directive(skip=value == "skip", expect_fail=value == "expect-fail", expect=expect, reason=reason), problems
 
 
-def page_skip(front_matter: dict, page: str) -> tuple[str | None, list[Finding]]:
+def page_skip(front_matter: dict[str, Any], page: str) -> tuple[str | None, list[Finding]]:
     """``check: false`` in front matter: the reason, or a problem when the reason is missing."""
     if front_matter.get("check", True) is not False:
         return None, []

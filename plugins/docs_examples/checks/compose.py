@@ -31,8 +31,8 @@ import yaml
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks import runner
 from docs_examples.checks.base import Check
-from docs_examples.checks.kubernetes.yaml_loader import Document, first_document
 from docs_examples.findings import Finding, Severity, tool_error
+from docs_examples.yaml_loader import Document, first_document
 
 TOOL = "docker-compose"
 PROJECT_NAME = "docs-examples"

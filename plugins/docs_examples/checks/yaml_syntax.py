@@ -14,8 +14,8 @@ from importlib import metadata
 
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks.base import Check
-from docs_examples.checks.kubernetes.yaml_loader import load
 from docs_examples.findings import Finding, Severity
+from docs_examples.yaml_loader import load
 
 _DOCUMENT_END = "expected '<document start>'"
 _UNRECOGNISED = (

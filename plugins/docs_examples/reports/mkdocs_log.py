@@ -7,21 +7,22 @@ import MkDocs; the core stays usable when Material for MkDocs is gone.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
-from docs_examples.findings import Result
+from docs_examples.findings import Finding
 from docs_examples.reports.base import Writer, counts, headline
+from docs_examples.results import Result
 
 if TYPE_CHECKING:
-    from docs_examples.pipeline import Report
+    from docs_examples.results import Report
 
 
 class MkDocsLogWriter(Writer):
-    def __init__(self, logger: logging.Logger, stream=None) -> None:
+    def __init__(self, logger: logging.Logger, stream: IO[str] | None = None) -> None:
         super().__init__(stream)
         self.log = logger
 
-    def _emit(self, f, fails: bool) -> None:
+    def _emit(self, f: Finding, fails: bool) -> None:
         where = f"{f.file}:{f.line}" if f.line else f"{f.file}"
         (self.log.warning if fails else self.log.info)("%s: %s", where, headline(f))
 
@@ -33,5 +34,5 @@ class MkDocsLogWriter(Writer):
 
     def flush(self, report: Report) -> None:
         for f in report.problems:
-            self._emit(f, f.fails)
+            self._emit(f, bool(f.fails))
         self.log.info("examples: %s", report.summary.line())

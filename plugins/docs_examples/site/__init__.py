@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from docs_examples.blocks.model import Kind
-from docs_examples.findings import Result, Status
+from docs_examples.findings import Status
 from docs_examples.naming import file_names
-from docs_examples.pipeline import Report
+from docs_examples.results import Report, Result
 from docs_examples.site import decorate, downloads, pages
 from docs_examples.site.status import status_line
 

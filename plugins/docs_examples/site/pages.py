@@ -15,7 +15,8 @@ from html import escape, unescape
 from pathlib import PurePosixPath
 
 from docs_examples import directives
-from docs_examples.findings import Result, Severity, Status
+from docs_examples.findings import Severity, Status
+from docs_examples.results import Result
 from docs_examples.site.status import status_line, tools_of, version_range
 
 STATUS_WORDS = {

@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from docs_examples.blocks.model import Block, Kind
-from docs_examples.findings import Category, Result, Status
+from docs_examples.findings import Category, Status
+from docs_examples.results import Result
 
 KUBERNETES_KINDS = frozenset({Kind.KUBERNETES, Kind.KUBERNETES_FRAGMENT, Kind.KUSTOMIZATION})
 

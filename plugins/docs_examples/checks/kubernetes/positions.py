@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from docs_examples.checks.kubernetes.yaml_loader import Document
 from docs_examples.findings import Finding, Severity
+from docs_examples.yaml_loader import Document
 
 UNKNOWN = "schema/unknown-field"
 TYPE = "schema/type"

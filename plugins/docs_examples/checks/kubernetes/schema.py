@@ -22,8 +22,9 @@ from docs_examples.checks.base import Check
 from docs_examples.checks.kubernetes import engine, fragments, heredoc, schemas
 from docs_examples.checks.kubernetes.kubeconform import Kubeconform
 from docs_examples.checks.kubernetes.positions import SchemaError, to_finding
-from docs_examples.checks.kubernetes.yaml_loader import Document, gc_paused, load
 from docs_examples.findings import Finding, Severity
+from docs_examples.settings import ConfigError
+from docs_examples.yaml_loader import Document, gc_paused, load
 
 
 @dataclass(slots=True)
@@ -47,6 +48,16 @@ class KubernetesSchema(Check):
 
     def __init__(self, settings: Any) -> None:
         super().__init__(settings)
+        try:
+            bundled = schemas.bundled_versions()
+        except runner.ToolMissing:
+            bundled = None  # the check says so on every block it applies to (version() raises it again)
+        unbundled = [v for v in settings.kubernetes_versions if bundled and schemas.minor(v) not in bundled]
+        if bundled and unbundled:
+            raise ConfigError(
+                f"kubernetes_versions: no schemas are bundled for Kubernetes {', '.join(unbundled)} "
+                f"(kubernetes-validate {schemas.package_version()} has {bundled[0]} to {bundled[-1]})"
+            )
         self.store = schemas.store_for(settings)
         self._kubeconform: Kubeconform | bool | None = False  # False: not looked up yet
 
@@ -152,6 +163,18 @@ class KubernetesSchema(Check):
         )
 
     # -- validating ----------------------------------------------------------------------------------
+
+    def validate_manifests(self, text: str, *, source: str = "<rendered>") -> list[Finding]:
+        """Findings for manifests that are no block of a page, such as kustomize's rendered output.
+
+        The one call other checks use to have objects schema-checked: ``text`` is multi-document YAML,
+        judged on the configured versions exactly as a manifest block is; lines count in ``text``.
+        """
+        block = Block(
+            page=source, index=0, fence_line=1, end_line=1, language="yaml", text=text, origins=(),
+            kind=Kind.KUBERNETES,
+        )  # fmt: skip
+        return self.check([block]).get(block.id, [])
 
     def check(self, blocks: Sequence[Block]) -> dict[str, list[Finding]]:
         with gc_paused():  # thousands of nodes and marks per page, and no cycles among them

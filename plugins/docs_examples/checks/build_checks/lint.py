@@ -30,6 +30,7 @@ from docs_examples.checks.build_checks.words import (
     parse_platform,
     split_words,
     suggest,
+    try_expand,
     valid_image_reference,
 )
 from docs_examples.checks.build_context import ignored
@@ -97,7 +98,7 @@ def _parsed_instruction(lint: Linter, ins: Instruction) -> None:
     if ins.keyword == "MAINTAINER":
         lint.report("MaintainerDeprecated", ins.line, "Maintainer instruction is deprecated in favor of using label")
     elif ins.keyword == "ARG":
-        _description(lint, ins, "ARG", [_arg(token)[0] for token in ins.values])
+        _description(lint, ins, "ARG", [_arg_parts(token)[0] for token in ins.values])
     elif ins.keyword == "EXPOSE":
         for port in ins.values:
             _, slash, proto = port.partition("/")
@@ -203,7 +204,7 @@ def global_args(df: Dockerfile) -> GlobalArgs:
     broken = False
     for ins in df.meta_args:
         for token in ins.values:
-            key, default = _arg(token)
+            key, default = _arg_parts(token)
             declared.add(key)
             if default is not None:
                 try:
@@ -216,33 +217,29 @@ def global_args(df: Dockerfile) -> GlobalArgs:
 def from_rules(df: Dockerfile, lint: Linter) -> None:
     """The ``FROM`` lines against the global ARGs: undeclared names, platforms, images from defaults."""
     args = global_args(df)
-    values = args.values
-    known = sorted(args.declared | set(values))
+    known = sorted(args.declared | set(args.values))
     valid_defaults = not args.broken
     for stage in df.stages:
-        line = stage.start.line
-        words = [stage.base] + ([stage.platform] if stage.platform is not None else [])
-        expansions = []
-        for word in words:
-            try:
-                expansions.append(expand(word, values, df.escape))
-            except BadSubstitution:
-                expansions.append(None)
-        for expansion in filter(None, expansions):
-            for name in sorted(expansion.unmatched - set(known)):
-                hint = suggest(name, known)
-                message = f"FROM argument '{name}' is not declared" + (f" (did you mean {hint}?)" if hint else "")
-                lint.report("UndefinedArgInFrom", line, message)
-        if stage.platform is not None and expansions[1] is not None:
-            _platform(lint, stage, expansions[1], values)
-        if expansions[0] is None:
-            valid_defaults = False  # BuildKit abandons this rule when a default does not expand
-        elif valid_defaults and not valid_image_reference(expansions[0].result):
-            lint.report(
-                "InvalidDefaultArgInFrom",
-                line,
-                f"Default value for ARG {stage.base} results in empty or invalid base image name",
-            )
+        base = try_expand(stage.base, args.values, df.escape)
+        platform = try_expand(stage.platform, args.values, df.escape) if stage.platform is not None else None
+        for expansion in (base, platform):
+            if expansion is not None:
+                _undeclared(lint, stage, expansion.unmatched, known)
+        if platform is not None:
+            _platform(lint, stage, platform, args.values)
+        if base is None:
+            valid_defaults = False  # BuildKit gives this rule up when a default does not expand
+        elif valid_defaults and not valid_image_reference(base.result):
+            message = f"Default value for ARG {stage.base} results in empty or invalid base image name"
+            lint.report("InvalidDefaultArgInFrom", stage.start.line, message)
+
+
+def _undeclared(lint: Linter, stage: Stage, names: set[str], known: list[str]) -> None:
+    """UndefinedArgInFrom for each name a FROM line uses that no global ARG declares."""
+    for name in sorted(names - set(known)):
+        hint = suggest(name, known)
+        message = f"FROM argument '{name}' is not declared" + (f" (did you mean {hint}?)" if hint else "")
+        lint.report("UndefinedArgInFrom", stage.start.line, message)
 
 
 def _platform(lint: Linter, stage: Stage, platform: Expansion, values: dict[str, str]) -> None:
@@ -268,7 +265,7 @@ def _platform(lint: Linter, stage: Stage, platform: Expansion, values: dict[str,
         )
 
 
-def _arg(token: str) -> tuple[str, str | None]:
+def _arg_parts(token: str) -> tuple[str, str | None]:
     """``NAME=default`` or ``NAME`` of an ARG."""
     key, eq, default = token.partition("=")
     return key, default if eq else None
@@ -312,10 +309,9 @@ class Dispatch:
                 finished[stage.name] = scope
 
     def _start(self, stage: Stage, values: dict[str, str], finished: dict[str, Scope]) -> Scope:
-        try:
-            base = expand(stage.base, values, self.df.escape).result
-        except BadSubstitution:
-            base = stage.base
+        """The scope a stage starts with: a copy of the stage it builds on, or a base image's (unknown) one."""
+        expansion = try_expand(stage.base, values, self.df.escape)
+        base = expansion.result if expansion is not None else stage.base
         if base in finished:
             return finished[base].copy()
         return Scope({"PATH": DEFAULT_PATH}, set(), known=base == "scratch")
@@ -342,18 +338,14 @@ class Dispatch:
         self, ins: Instruction, scope: Scope, words: Iterable[str], *, raw_quotes: bool = False
     ) -> list[Expansion | None]:
         """Expand ``words`` in ``scope``, reporting names that are not defined (UndefinedVar)."""
-        out: list[Expansion | None] = []
-        for word in words:
-            try:
-                expansion = expand(word, scope.env, self.df.escape, raw_quotes=raw_quotes)
-            except BadSubstitution:
-                out.append(None)
-                continue
-            out.append(expansion)
-            self._undefined(ins, scope, expansion.unmatched)
+        out = [try_expand(word, scope.env, self.df.escape, raw_quotes=raw_quotes) for word in words]
+        for expansion in out:
+            if expansion is not None:
+                self._undefined(ins, scope, expansion.unmatched)
         return out
 
     def _undefined(self, ins: Instruction, scope: Scope, names: set[str]) -> None:
+        """UndefinedVar for names looked up and not set, unless a declared ARG or a base image may hold them."""
         for name in sorted(names - scope.args - NON_ENV_ARGS):
             hint = suggest(name, scope.env)
             if not scope.known and hint is None:
@@ -362,12 +354,15 @@ class Dispatch:
             self.lint.report("UndefinedVar", ins.line, message)
 
     def _env(self, ins: Instruction, scope: Scope, _values: dict[str, str]) -> None:
+        """ENV: expanded before any of its pairs is set, then every pair becomes a variable."""
         self._pairs(ins, scope, assign=True)
 
     def _label(self, ins: Instruction, scope: Scope, _values: dict[str, str]) -> None:
+        """LABEL: expanded like ENV, sets nothing."""
         self._pairs(ins, scope, assign=False)
 
     def _pairs(self, ins: Instruction, scope: Scope, *, assign: bool) -> None:
+        """ENV and LABEL pairs: UndefinedVar, LegacyKeyValueFormat, and for ENV secrets and new variables."""
         values = ins.values
         pairs = list(zip(values[0::2], values[1::2], strict=False))
         expanded = self._expand(ins, scope, [word for pair in pairs for word in pair])
@@ -383,8 +378,9 @@ class Dispatch:
                 scope.env[name] = new_value.result if new_value is not None else ""
 
     def _arg(self, ins: Instruction, scope: Scope, values: dict[str, str]) -> None:
+        """ARG: declared for the rest of the stage, valued by its default or the global ARG of that name."""
         for token in ins.values:
-            key, default = _arg(token)
+            key, default = _arg_parts(token)
             _secret(self.lint, ins, "ARG", key)
             value = default
             if default is None:
@@ -398,6 +394,7 @@ class Dispatch:
             scope.args.add(key)
 
     def _copy(self, ins: Instruction, scope: Scope, _values: dict[str, str]) -> None:
+        """COPY and ADD: flags, sources, destination and unquoted heredoc files are expanded."""
         flags = [v for v in (ins.flag("chown"), ins.flag("chmod")) if v is not None]
         if ins.keyword == "ADD" and ins.flag("checksum") is not None:
             flags.append(str(ins.flag("checksum")))
@@ -425,29 +422,36 @@ class Dispatch:
                 )
 
     def _workdir(self, ins: Instruction, scope: Scope, _values: dict[str, str]) -> None:
+        """WORKDIR: the first of a stage chain must be absolute once expanded (when the file decides it)."""
         [expansion] = self._expand(ins, scope, ins.values[:1])
-        decidable = expansion is not None and (scope.known or not expansion.unmatched)
-        if not scope.workdir and decidable and not _absolute(expansion.result):  # type: ignore[union-attr]
-            message = f'Relative workdir "{expansion.result}" can have unexpected results if the base image changes'  # type: ignore[union-attr]
+        first, scope.workdir = not scope.workdir, True
+        if not first or expansion is None or (expansion.unmatched and not scope.known):
+            return
+        if not _absolute(expansion.result):
+            message = f'Relative workdir "{expansion.result}" can have unexpected results if the base image changes'
             self.lint.report("WorkdirRelativePath", ins.line, message)
-        scope.workdir = True
 
     def _user(self, ins: Instruction, scope: Scope, _values: dict[str, str]) -> None:
+        """USER and STOPSIGNAL: one expanded word."""
         self._expand(ins, scope, ins.values[:1])
 
     _stopsignal = _user
 
     def _volume(self, ins: Instruction, scope: Scope, _values: dict[str, str]) -> None:
+        """VOLUME: every path expanded."""
         self._expand(ins, scope, ins.values)
 
     def _run(self, ins: Instruction, scope: Scope, _values: dict[str, str]) -> None:
+        """RUN: only the ``--mount`` options are BuildKit's to expand; the command is the shell's."""
         options = [part.partition("=")[2] for mount in ins.flags("mount") for part in mount.split(",") if "=" in part]
         self._expand(ins, scope, options)
 
     def _shell(self, _ins: Instruction, scope: Scope, _values: dict[str, str]) -> None:
+        """SHELL: later shell-form CMD/ENTRYPOINT use a shell the author chose."""
         scope.shell = True
 
     def _cmd(self, ins: Instruction, scope: Scope, _values: dict[str, str]) -> None:
+        """CMD and ENTRYPOINT: JSONArgsRecommended for the shell form without a SHELL."""
         if not ins.command.json and not scope.shell:
             message = (
                 f"JSON arguments recommended for {ins.written} to prevent unintended behavior related to OS signals"
@@ -457,12 +461,10 @@ class Dispatch:
     _entrypoint = _cmd
 
     def _expose(self, ins: Instruction, scope: Scope, _values: dict[str, str]) -> None:
+        """ExposeInvalidFormat on the ports as BuildKit expands them (not judged when a name is unknown)."""
         for port in ins.values:
-            try:
-                expansion = expand(port, scope.env, self.df.escape)
-            except BadSubstitution:
-                continue
-            if expansion.unmatched and not scope.known:
+            expansion = try_expand(port, scope.env, self.df.escape)
+            if expansion is None or (expansion.unmatched and not scope.known):
                 continue
             for word in expansion.result.split():
                 if ":" in word:

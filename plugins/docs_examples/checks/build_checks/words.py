@@ -193,6 +193,14 @@ def expand(word: str, env: Mapping[str, str], escape: str = "\\", *, raw_quotes:
     return Expansion(result, lexer.matched, lexer.unmatched)
 
 
+def try_expand(word: str, env: Mapping[str, str], escape: str = "\\", *, raw_quotes: bool = False) -> Expansion | None:
+    """:func:`expand`, or None where the frontend would refuse the substitution (its build error, not a check's)."""
+    try:
+        return expand(word, env, escape, raw_quotes=raw_quotes)
+    except BadSubstitution:
+        return None
+
+
 def split_words(text: str, escape: str = "\\") -> list[str]:
     """Whitespace-separated words, quotes and escapes kept, as the parser splits ``ENV``/``LABEL`` lists."""
     words: list[str] = []
@@ -270,7 +278,7 @@ def valid_image_reference(ref: str) -> bool:
         return False
     full = ref if has_domain else f"docker.io/{ref if '/' in ref else 'library/' + ref}"
     match = _REFERENCE.fullmatch(full)
-    return bool(match) and len(match.group("name")) <= 255
+    return match is not None and len(match.group("name")) <= 255
 
 
 # -- platforms (containerd's platforms.Parse, the parts a rule needs) --------------------------------------

@@ -479,6 +479,11 @@ def test_a_malformed_check_directive_fails_like_buildkit(value: str, problem: st
     assert problem in finding.message
 
 
+def test_a_frontend_without_checks_ignores_even_a_malformed_directive() -> None:
+    [info] = build_check_findings("# syntax=docker/dockerfile:1.4\n# check=skip\n" + CASES)
+    assert info.rule == "no-build-checks"
+
+
 def test_check_options_as_buildkit_splits_them() -> None:
     config = parse_check(" skip = A , B ; error = 1 ; experimental = all ")
     assert config.skip == {"A", "B"} and config.error and config.experimental_all and config.problem is None

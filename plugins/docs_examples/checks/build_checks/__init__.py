@@ -40,14 +40,14 @@ def build_check_findings(text: str, context: Path | None = None) -> list[Finding
     df = load(text)
     if df is None:
         return []
+    old = frontend_without_checks(text)  # first: such a frontend does not read # check= at all
+    if old is not None:
+        message = f"# syntax={old[0]} selects a Dockerfile frontend older than 1.8, which runs no build checks"
+        return [_directive_finding(text, old[1], message, Severity.INFO, rule="no-build-checks")]
     config = check_config(text)
     if config.problem is not None:
         message = f"BuildKit refuses this # check= directive ({config.problem}), so the build fails"
         return [_directive_finding(text, config.line, message, Severity.ERROR)]
-    old = frontend_without_checks(text)
-    if old is not None:
-        message = f"# syntax={old[0]} selects a Dockerfile frontend older than 1.8, which runs no build checks"
-        return [_directive_finding(text, old[1], message, Severity.INFO, rule="no-build-checks")]
     linter = rules_lint.Linter(text, config)
     rules_lint.parse_rules(df, linter)
     rules_lint.stage_rules(df, linter)

@@ -75,6 +75,12 @@ class Finding:
     # Whether the finding fails its block under ``fail_on``: stamped by :mod:`docs_examples.verdict`, the one
     # place that decides it; None until then. Writers, status lines and exit codes only read it.
     fails: bool | None = None
+    also: tuple[str, ...] = ()  # other tools' rule ids for the same cause, merged into this finding ("DL3025")
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """This finding's rule and the rules merged into it: what ``data-expect`` may name."""
+        return (self.rule, *self.also)
 
     def moved(self, **changes: Any) -> Finding:
         return replace(self, **changes)
@@ -99,6 +105,8 @@ class Finding:
             data["hint"] = self.hint
         if self.versions:
             data["versions"] = list(self.versions)
+        if self.also:
+            data["also"] = list(self.also)
         return data
 
     @classmethod
@@ -116,6 +124,9 @@ class Finding:
         versions = data.get("versions", ())
         if not isinstance(versions, list | tuple) or not all(isinstance(v, str) for v in versions):
             raise TypeError("versions must be a list of strings")
+        also = data.get("also", ())
+        if not isinstance(also, list | tuple) or not all(isinstance(v, str) for v in also):
+            raise TypeError("also must be a list of strings")
         return cls(
             tool=str(data["tool"]),
             rule=str(data["rule"]),
@@ -129,6 +140,7 @@ class Finding:
             hint=hint,
             versions=tuple(versions),
             fails=fails,
+            also=tuple(also),
         )
 
 

@@ -189,6 +189,22 @@ def _rules_section() -> list[str]:
     ]
 
 
+def _build_checks_section() -> list[str]:
+    """Docker's build checks: every rule, what it checks, and whether it is decided without a daemon."""
+    from docs_examples.checks.build_checks.rules import docs_rules_table  # data only: the standard library
+
+    return [
+        "## Docker build checks",
+        "",
+        "Every Dockerfile also gets Docker's build checks (`docker build --check`), decided from the file: "
+        "warnings, errors under `# check=error=true`, and `# check=skip=…` is honoured as BuildKit does. "
+        "Where hadolint reports the same cause, the two become one finding with both rule ids.",
+        "",
+        docs_rules_table().strip(),
+        "",
+    ]
+
+
 def checks_page(
     tools: Mapping[str, str],
     kinds: Mapping[str, Sequence[str]],
@@ -265,6 +281,7 @@ def checks_page(
         "A misspelled or unknown directive is an error.",
         "",
         *_rules_section(),
+        *_build_checks_section(),
         "## This build",
         "",
         _cell(summary_line) + ".",

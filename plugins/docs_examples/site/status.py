@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from docs_examples.blocks.model import Block, Kind
-from docs_examples.findings import Category, Result, Status
+from docs_examples.findings import Category, Result, Severity, Status
 
 KUBERNETES_KINDS = frozenset({Kind.KUBERNETES, Kind.KUBERNETES_FRAGMENT, Kind.KUSTOMIZATION})
 
@@ -58,6 +58,18 @@ def tools_of(result: Result, describe: Mapping[str, str]) -> list[str]:
     return names
 
 
+def reader_sets(result: Result) -> str:
+    """`` · the reader sets POSTGRES_PASSWORD``: the variables a Compose example requires from the reader's
+    environment (its ``required-variable`` notes end with the name); ``""`` when there are none."""
+    names = [
+        f.message.rsplit(": ", 1)[-1]
+        for f in result.findings
+        if f.rule == "required-variable" and f.severity is Severity.INFO and ": " in f.message
+    ]
+    unique = list(dict.fromkeys(names))
+    return f" · the reader sets {', '.join(unique)}" if unique else ""
+
+
 def status_line(result: Result, describe: Mapping[str, str], kubernetes_versions: Sequence[str]) -> StatusLine | None:
     """The line under ``result``'s block, or None when nothing honest can be said (unchecked)."""
     tools = tools_of(result, describe)
@@ -69,7 +81,7 @@ def status_line(result: Result, describe: Mapping[str, str], kubernetes_versions
     if result.status is Status.PASSED:
         notes = len(result.findings)
         tail = "no warnings" if not notes else f"{notes} note{'s' if notes != 1 else ''} (info/style)"
-        return StatusLine("validated", f"Validated: {used} · {tail}")
+        return StatusLine("validated", f"Validated: {used} · {tail}{reader_sets(result)}")
     if result.status is Status.EXPECTED_FAILURE:
         rules = result.note or ", ".join(sorted({f.rule for f in result.findings if f.fails}))
         return StatusLine("anti-pattern", f"Anti-pattern: fails {rules} on purpose (checked by {used})")

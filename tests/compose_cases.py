@@ -171,7 +171,8 @@ CASES: list[tuple[str, str, list[tuple[str, int]]]] = [
     ),
     (
         "undefined-network",
-        "services:\n  web:\n    image: nginx:1.29\n    networks:\n      - front\n      - back\nnetworks:\n  front: {}\n",
+        "services:\n  web:\n    image: nginx:1.29\n    networks:\n      - front\n      - back\n"
+        "networks:\n  front: {}\n",
         [("undefined-network", 6)],
     ),
     (

@@ -11,6 +11,7 @@ from conftest import included_block, make_block
 from docs_examples.blocks.model import Kind
 from docs_examples.checks import runner
 from docs_examples.checks.compose import ComposeConfig, messages
+from docs_examples.checks.yaml_syntax import YamlSyntax
 from docs_examples.findings import Finding, Severity
 from docs_examples.settings import Settings
 
@@ -29,7 +30,9 @@ def case_results() -> dict[str, list[Finding]]:
     return {name: found for (name, _, _), found in zip(CASES, results, strict=True)}
 
 
-@pytest.mark.parametrize(("name", "expected"), [(name, expected) for name, _, expected in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("name", "expected"), [(name, expected) for name, _, expected in CASES], ids=[c[0] for c in CASES]
+)
 def test_each_compose_error_is_one_finding_at_its_line(
     case_results: dict[str, list[Finding]], name: str, expected: list[tuple[str, int]]
 ) -> None:
@@ -104,7 +107,15 @@ def _stderr(settings: Settings, text: str) -> str:
     """What ``docker-compose config`` prints for ``text`` (the real binary, in an empty project)."""
     folder = settings.root
     (folder / "compose.yaml").write_text(text, encoding="utf-8")
-    argv = [runner.find_tool("docker-compose"), "--project-directory", str(folder), "-f", "compose.yaml", "config", "-q"]
+    argv = [
+        runner.find_tool("docker-compose"),
+        "--project-directory",
+        str(folder),
+        "-f",
+        "compose.yaml",
+        "config",
+        "-q",
+    ]
     return runner.run(argv, timeout=60, cwd=folder).stderr
 
 
@@ -131,3 +142,14 @@ def test_a_multi_line_error_is_one_record(tmp_path: Path) -> None:
 def test_an_unknown_error_line_is_kept_even_when_it_ends_with_a_colon() -> None:
     out = messages.records("something Compose says:\nthe detail\n", lambda path, first: 1)
     assert out.errors == ["something Compose says:", "the detail"]
+
+
+def test_the_yaml_checks_duplicate_key_speaks_of_compose_in_a_compose_block(settings: Settings) -> None:
+    text = "services:\n  web:\n    image: nginx\n    image: redis\n"
+    compose = make_block(text, kind=Kind.COMPOSE)
+    manifest = make_block("apiVersion: v1\nkind: Pod\nkind: Pod\n", kind=Kind.KUBERNETES, index=1)
+    found = YamlSyntax(settings).check([compose, manifest])
+    [dup] = found[compose.id]
+    assert (dup.rule, dup.line) == ("duplicate-key", 4)
+    assert "API server" not in dup.message and "Compose rejects it" in dup.message
+    assert "API server" in found[manifest.id][0].message

@@ -50,9 +50,7 @@ def test_references_match_composes_own_list(tmp_path: Path, template: str) -> No
     (tmp_path / "compose.yaml").write_text(text, encoding="utf-8")
     argv = [runner.find_tool("docker-compose"), "--project-directory", str(tmp_path), "-f", "compose.yaml"]
     out = runner.run([*argv, "config", "--variables", "--format", "json"], timeout=60, cwd=tmp_path)
-    composes = {
-        name: (v["Required"], v["DefaultValue"]) for name, v in json.loads(out.stdout).items()
-    }
+    composes = {name: (v["Required"], v["DefaultValue"]) for name, v in json.loads(out.stdout).items()}
     docs, _ = load(text)
     ours = {
         u.name: (u.op in variables.REQUIRED, u.argument if u.op in variables.DEFAULTS else "")
@@ -182,9 +180,7 @@ def test_unset_image_is_a_warning_in_composes_words(settings: Settings) -> None:
     assert "has neither an image nor a build context" in found[0].message
 
 
-def test_data_env_sets_example_values_from_the_page_only(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_data_env_sets_example_values_from_the_page_only(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REPLICAS", "machine-value-must-not-be-used")
     text = "services:\n  worker:\n    image: app:1\n    deploy:\n      replicas: ${REPLICAS:?how many}\n"
     [good] = _check(settings, text, attrs={"data-env": "REPLICAS=3"})
@@ -206,7 +202,11 @@ def test_a_placeholder_compose_rejects_says_how_to_fix_it(settings: Settings) ->
 def test_data_env_is_validated(settings: Settings) -> None:
     values, wrong = directives.env_values("A=1, B = two ,C,1D=x,A=2,")
     assert values == {"A": "1", "B": " two"}
-    assert wrong == ["data-env entry 'C' is not NAME=value", "data-env entry '1D=x' is not NAME=value", "data-env sets A twice"]
+    assert wrong == [
+        "data-env entry 'C' is not NAME=value",
+        "data-env entry '1D=x' is not NAME=value",
+        "data-env sets A twice",
+    ]
     block = make_block("services:\n  w:\n    image: nginx\n", kind=Kind.COMPOSE, attrs={"data-env": "A"})
     assert [p.rule for p in directives.parse(block)[1]] == ["invalid-data-env"]
     other = make_block("FROM alpine:3.20\n", kind=Kind.DOCKERFILE, attrs={"data-env": "A=1"})
@@ -215,7 +215,9 @@ def test_data_env_is_validated(settings: Settings) -> None:
 
 def test_data_env_cannot_steer_the_tools(settings: Settings) -> None:
     text = "services:\n  web:\n    image: nginx:${LD_PRELOAD:-x}${COMPOSE_EXPERIMENTAL_GIT_REMOTE:-y}\n"
-    [found] = _check(settings, text, attrs={"data-env": "LD_PRELOAD=/tmp/x.so,COMPOSE_EXPERIMENTAL_GIT_REMOTE=true,NOPE=1"})
+    [found] = _check(
+        settings, text, attrs={"data-env": "LD_PRELOAD=/tmp/x.so,COMPOSE_EXPERIMENTAL_GIT_REMOTE=true,NOPE=1"}
+    )
     assert [(f.rule, f.category) for f in found] == [("invalid-data-env", Category.DIRECTIVE)] * 3
     assert [f.message.split(":")[0] for f in found] == [
         "data-env cannot set LD_PRELOAD",
@@ -236,7 +238,7 @@ def test_variables_set_by_the_folders_env_file_are_not_the_readers(tmp_path: Pat
 
 def test_status_line_says_which_variables_the_reader_sets(tmp_path: Path) -> None:
     page = (
-        "# Stack\n\n```yaml title=\"compose.yaml\"\nservices:\n  db:\n    image: postgres:18\n    environment:\n"
+        '# Stack\n\n```yaml title="compose.yaml"\nservices:\n  db:\n    image: postgres:18\n    environment:\n'
         "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set it in .env}\n      POSTGRES_USER: ${PGUSER}\n```\n"
     )
     settings = Settings(root=tmp_path, cache_dir=None)

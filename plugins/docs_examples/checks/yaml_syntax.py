@@ -60,7 +60,7 @@ class YamlSyntax(Check):
         """Syntax problems of one block, then the unrecognised-YAML finding when it applies."""
         _, problems = load(block.text)
         findings = [
-            Finding(self.tool, p.rule, Severity.ERROR, _explain(p.message), line=p.line, column=p.column)
+            Finding(self.tool, p.rule, Severity.ERROR, _explain(p.message, block.kind), line=p.line, column=p.column)
             for p in problems
         ]
         if block.kind is Kind.YAML and not block.meta.get("marked") and not findings:
@@ -70,8 +70,15 @@ class YamlSyntax(Check):
         return findings
 
 
-def _explain(message: str) -> str:
-    """PyYAML's wording, with the one case readers meet most often spelt out."""
+# The loader words a duplicate key for Kubernetes; other kinds are read by other tools.
+_API_SERVER = "the API server rejects it, and "
+_KUBERNETES = frozenset({Kind.KUBERNETES, Kind.KUBERNETES_FRAGMENT, Kind.KUSTOMIZATION})
+
+
+def _explain(message: str, kind: Kind) -> str:
+    """PyYAML's wording, with the one case readers meet most often spelt out, in the block's tool's words."""
+    if kind not in _KUBERNETES:  # Compose refuses a duplicate key too ("mapping key … already defined")
+        message = message.replace(_API_SERVER, "Compose rejects it, and " if kind is Kind.COMPOSE else "")
     if _DOCUMENT_END in message:
         return (
             f"{message}: content after a `...` document end needs a `---` line to start a new document "

@@ -156,7 +156,13 @@ class ComposeConfig(Check):
         return findings
 
     def context(
-        self, block: Block, documents: list[Document], compose_file: Path, folder: Path, tmp: Path, survey: neighbours.Survey
+        self,
+        block: Block,
+        documents: list[Document],
+        compose_file: Path,
+        folder: Path,
+        tmp: Path,
+        survey: neighbours.Survey,
     ) -> messages.Context:
         """How Compose's messages name things, and what they are placed against."""
         root = str(self.settings.root.resolve())

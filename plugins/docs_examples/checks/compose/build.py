@@ -58,9 +58,22 @@ def _problems(service: str, key: Node, build: Node, folder: Path) -> list[Findin
     if not path.is_relative_to(folder.resolve()):
         return []
     if path.is_file():
-        return [_finding("build-context-is-a-file", f"service {service}: build context {context!r} is a file, not a folder", context_at, "the context is the folder the Dockerfile is in; name the Dockerfile with build.dockerfile")]
+        return [
+            _finding(
+                "build-context-is-a-file",
+                f"service {service}: build context {context!r} is a file, not a folder",
+                context_at,
+                "the context is the folder the Dockerfile is in; name the Dockerfile with build.dockerfile",
+            )
+        ]
     if not path.is_dir():
-        return [_finding("missing-build-context", f"service {service}: build context {context!r} does not exist beside the Compose file", context_at)]
+        return [
+            _finding(
+                "missing-build-context",
+                f"service {service}: build context {context!r} does not exist beside the Compose file",
+                context_at,
+            )
+        ]
     if dockerfile and "$" not in dockerfile and not posixpath.isabs(dockerfile):
         candidate = Path(posixpath.normpath(str(path / dockerfile)))
         if candidate.is_relative_to(folder) and not candidate.resolve().is_file():

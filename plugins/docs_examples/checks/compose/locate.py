@@ -114,7 +114,9 @@ def _holds(node: Node | None, want: str) -> bool:
     return isinstance(node, ScalarNode) and want in str(node.value)
 
 
-def path(documents: Sequence[Document], dotted: str | Sequence[str], *, key: bool = True, want: str | None = None) -> Place | None:
+def path(
+    documents: Sequence[Document], dotted: str | Sequence[str], *, key: bool = True, want: str | None = None
+) -> Place | None:
     """Where ``dotted`` is (its key, or its value with ``key=False``); the deepest part of it that exists;
     None when not even its first part does."""
     parts = split(dotted) if isinstance(dotted, str) else list(dotted)
@@ -150,7 +152,11 @@ def entry(documents: Sequence[Document], dotted: str | Sequence[str], name: str)
                     return _place(item)
                 if isinstance(item, MappingNode):
                     for k, v in children(item):
-                        if str(k.value) in ("source", "name", "service") and isinstance(v, ScalarNode) and v.value == name:
+                        if (
+                            str(k.value) in ("source", "name", "service")
+                            and isinstance(v, ScalarNode)
+                            and v.value == name
+                        ):
                             return _place(v)
     return None
 

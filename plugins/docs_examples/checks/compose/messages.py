@@ -15,6 +15,7 @@ the block contains is never quoted.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -169,7 +170,9 @@ def error(text: str, ctx: Context) -> Finding | None:
             message = ctx.name(located.message).removesuffix(_SUFFIX)
             return _make(located.rule, message, located.at, ctx, Severity.ERROR, located.hint)
     named = ctx.name(text)
-    return _make("config", named, _leading(ctx.documents, named) or _service(ctx.documents, named) or _value(ctx, named), ctx)
+    return _make(
+        "config", named, _leading(ctx.documents, named) or _service(ctx.documents, named) or _value(ctx, named), ctx
+    )
 
 
 def _make(
@@ -205,7 +208,9 @@ def _first_of(ctx: Context, keys: Sequence[str]) -> locate.Place | None:
     return None
 
 
-def _in_file(file: str, ctx: Context, rest: str, at: Callable[[], locate.Place | None]) -> tuple[str, locate.Place | None]:
+def _in_file(
+    file: str, ctx: Context, rest: str, at: Callable[[], locate.Place | None]
+) -> tuple[str, locate.Place | None]:
     """A message about ``file``: the block itself, or a neighbour it names (placed on that name)."""
     if file == ctx.main_file:
         return rest, at()
@@ -216,7 +221,9 @@ def _in_file(file: str, ctx: Context, rest: str, at: Callable[[], locate.Place |
 def _parse(m: re.Match[str], ctx: Context) -> Located:
     rest = m["rest"]
     rule, line, column = "yaml-syntax", None, None
-    if dup := re.search(r"line (?P<line>\d+): mapping key (?P<key>\"[^\"]*\") already defined at line (?P<first>\d+)", rest):
+    if dup := re.search(
+        r"line (?P<line>\d+): mapping key (?P<key>\"[^\"]*\") already defined at line (?P<first>\d+)", rest
+    ):
         rule, line = "duplicate-key", int(dup["line"])
         rest = f"mapping key {dup['key']} already defined at line {dup['first']}"
     elif mark := re.search(r"L(?P<line>\d+)\.C(?P<col>\d+)(?!.*L\d+\.C\d+)", rest):
@@ -231,7 +238,9 @@ def _parse(m: re.Match[str], ctx: Context) -> Located:
 def _schema(m: re.Match[str], ctx: Context) -> Located:
     rest = m["rest"]
     docs = ctx.documents
-    if add := re.match(r"^(?P<path>\S*)\s*additional propert(?:y|ies) '?(?P<names>[^']+?)'? (?:is |are )?not allowed", rest):
+    if add := re.match(
+        r"^(?P<path>\S*)\s*additional propert(?:y|ies) '?(?P<names>[^']+?)'? (?:is |are )?not allowed", rest
+    ):
         names = [n.strip(" '") for n in add["names"].split(",")]
         parent = locate.split(add["path"]) if add["path"] and add["path"] != "(root)" else []
         rest = f"{add['path'] or 'top level'}: additional property {', '.join(names)} is not allowed"
@@ -259,7 +268,10 @@ def _interpolating(m: re.Match[str], ctx: Context) -> Located:
     return Located("interpolation", f"{m['path']}: {rest}", at)
 
 
-@_handles(r"^invalid interpolation format for (?P<path>.+?)\.?\nYou may need to escape any \$ with another \$\.\n?(?P<value>.*)$")
+_ADVICE = r"You may need to escape any \$ with another \$\."
+
+
+@_handles(r"^invalid interpolation format for (?P<path>.+?)\.?\n" + _ADVICE + r"\n?(?P<value>.*)$")
 def _format(m: re.Match[str], ctx: Context) -> Located:
     first = m["value"].strip().split("\n", 1)[0]
     return Located(
@@ -274,7 +286,7 @@ def _format(m: re.Match[str], ctx: Context) -> Located:
 def _cycle(m: re.Match[str], ctx: Context) -> Located:
     chain = [s.strip() for s in m["chain"].split("->")]
     at = None
-    for here, there in zip(chain, chain[1:], strict=False):
+    for here, there in itertools.pairwise(chain):
         at = locate.entry(ctx.documents, ["services", here, "depends_on"], there)
         if at:
             break
@@ -361,16 +373,22 @@ def _extends_unknown(m: re.Match[str], ctx: Context) -> Located:
     at = locate.path(ctx.documents, ["services", m["svc"], "extends", "service"], key=False) or locate.path(
         ctx.documents, ["services", m["svc"], "extends"], key=False
     )
-    return Located("extends-unknown-service", f'service "{m["svc"]}" extends service "{m["base"]}", which is not defined', at)
+    return Located(
+        "extends-unknown-service", f'service "{m["svc"]}" extends service "{m["base"]}", which is not defined', at
+    )
 
 
 @_handles(r"^service \"(?P<svc>[^\"]+)\" depends on (?:undefined|unknown) service \"?(?P<dep>[^\":]+)\"?")
 def _depends(m: re.Match[str], ctx: Context) -> Located:
     path = ["services", m["svc"], "depends_on"]
-    return Located("undefined-service", m.group(0), locate.entry(ctx.documents, path, m["dep"]) or locate.path(ctx.documents, path))
+    return Located(
+        "undefined-service", m.group(0), locate.entry(ctx.documents, path, m["dep"]) or locate.path(ctx.documents, path)
+    )
 
 
-@_handles(r"^service \"(?P<svc>[^\"]+)\" refers to undefined (?P<what>network|volume|config|secret) \"?(?P<name>[^\":\s]+)\"?")
+@_handles(
+    r"^service \"(?P<svc>[^\"]+)\" refers to undefined (?P<what>network|volume|config|secret) \"?(?P<name>[^\":\s]+)\"?"
+)
 def _refers(m: re.Match[str], ctx: Context) -> Located:
     path = ["services", m["svc"], m["what"] + "s"]
     at = locate.entry(ctx.documents, path, m["name"]) or locate.path(ctx.documents, path)
@@ -396,12 +414,12 @@ def _decoding(m: re.Match[str], ctx: Context) -> Located:
     return Located(rule, f"{m['path']}: {m['rest']}", locate.path(ctx.documents, m["path"], key=False))
 
 
-@_handles(r"^(?:env file (?P<env>\S+) not found|label file (?P<label>\S+) not found|open (?P<open>\S+): no such file or directory)")
+@_handles(r"^(?:(?P<what>env|label) file (?P<file>\S+) not found|open (?P<open>\S+): no such file or directory)")
 def _missing_file(m: re.Match[str], ctx: Context) -> Located | None:
-    file = m["env"] or m["label"] or m["open"]
+    file = m["file"] or m["open"]
     if file in ctx.missing:
         return None
-    what = "env file" if m["env"] else "label file" if m["label"] else "file"
+    what = f"{m['what']} file" if m["what"] else "file"
     message = f"{what} {ctx.name(file)!r} does not exist beside this Compose file"
     return Located("missing-neighbour-file", message, _neighbour(file, ctx))
 

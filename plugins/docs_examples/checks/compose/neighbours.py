@@ -158,60 +158,65 @@ class Screen:
 
     def _one(self, ref: Reference, bases: list[Path], at: tuple[int, int], depth: int, via: str | None) -> None:
         """Screen one reference, resolved against every folder Compose may resolve it against."""
+        target, why = self._target(ref, bases, via)
+        if ref.key == "include.project_directory" and why is None:
+            return  # a folder Compose resolves paths against: it stays inside, and is never opened
+        if why is None and target is not None and target.exists():
+            why = _unsafe(target, self.root, self.shown)
+        if why is not None:
+            self._refuse(ref, at, via, why)
+        elif target is None:
+            return  # an invalid interpolation: Compose reports it before it opens anything
+        elif not target.exists():
+            self._missing(ref, target, at, via)
+        else:
+            self.survey.origin.setdefault(str(target), at)
+            if ref.key in ("include", "extends.file"):
+                self._nested(ref, target, bases, at, depth, via or ref.written)
+
+    def _target(self, ref: Reference, bases: list[Path], via: str | None) -> tuple[Path | None, str | None]:
+        """Where ``ref`` points (by name, inside the folder), or why it may not be followed."""
         written = ref.written
         if via is not None and "$" in written:
-            return self._refuse(ref, at, via, "uses a variable in a file included from this block (not screened)")
+            return None, "uses a variable in a file included from this block (not screened)"
         if any(f"${name}" in written or f"${{{name}" in written for name in self.machine):
-            return self._refuse(ref, at, via, "uses a variable the build machine sets")
+            return None, "uses a variable the build machine sets"
         expanded = variables.expand(written, self.env)
-        if expanded is None or not expanded:
-            return None  # an invalid interpolation: Compose reports it before it opens anything
+        if not expanded:
+            return None, None  # an invalid interpolation: Compose reports it before it opens anything
         if posixpath.isabs(expanded) or expanded.startswith("~"):
-            return self._refuse(ref, at, via, "is an absolute path")
+            return None, "is an absolute path"
         targets = [_inside(base / expanded, self.root) for base in bases]
         if any(t is None for t in targets):
-            return self._refuse(ref, at, via, f"leaves {self.shown}")
-        target = targets[0]
-        assert target is not None
-        if ref.key == "include.project_directory":
-            return None  # a folder Compose resolves paths against; checked to stay inside, never read
-        if not target.exists():
-            return self._missing(ref, target, at, via)
-        real = target.resolve()
-        if not real.is_relative_to(self.root.resolve()):
-            return self._refuse(ref, at, via, f"is a symlink that leads out of {self.shown}")
-        if not real.is_file():
-            return self._refuse(ref, at, via, "is not a regular file")
-        if real.stat().st_size > MAX_FILE_BYTES:
-            return self._refuse(ref, at, via, f"is larger than {MAX_FILE_BYTES // 1024} KiB")
-        self.survey.origin.setdefault(str(target), at)
-        if ref.key in ("include", "extends.file"):
-            self._nested(ref, target, bases, at, depth, via or ref.written)
-        return None
+            return None, f"leaves {self.shown}"
+        return targets[0], None
 
-    def _nested(self, ref: Reference, target: Path, bases: list[Path], at: tuple[int, int], depth: int, via: str) -> None:
+    def _nested(
+        self, ref: Reference, target: Path, bases: list[Path], at: tuple[int, int], depth: int, via: str
+    ) -> None:
         """The files an included or extended file names, screened as the block's own (relative to it too)."""
         real = target.resolve()
         if real in self.seen:
             return  # a cycle: Compose reports it ("include cycle detected")
         self.seen.add(real)
         if depth >= MAX_DEPTH:
-            return self._refuse(ref, at, via, f"starts a chain of more than {MAX_DEPTH} included files")
+            self._refuse(ref, at, via, f"starts a chain of more than {MAX_DEPTH} included files")
+            return
         text = real.read_text(encoding="utf-8", errors="replace")
         if (overflow := aliases.alias_overflow(text)) is not None:
-            return self._refuse(ref, at, via, f"expands YAML aliases past {overflow.limit} values")
+            self._refuse(ref, at, via, f"expands YAML aliases past {overflow.limit:,} values")
+            return
         documents, _ = load(text)
         folder = target.parent
         nested_bases = [folder, *(b for b in bases if b != folder)]
-        if ref.project_directory:
-            project = _inside(folder / ref.project_directory, self.root)
+        if ref.project_directory:  # relative to the including file's folder
+            project = _inside(bases[0] / ref.project_directory, self.root)
             if project is not None:
                 nested_bases.insert(0, project)
                 self._dotenv(project, at)
         self._dotenv(folder, at)
         for inner in references(documents):
             self._one(inner, nested_bases, at, depth + 1, via)
-        return None
 
     def _dotenv(self, folder: Path, at: tuple[int, int]) -> None:
         """A project folder's ``.env``, which Compose reads without being asked: inside, and a file."""
@@ -235,7 +240,9 @@ class Screen:
 
     def _refuse(self, ref: Reference, at: tuple[int, int], via: str | None, why: str) -> None:
         self.survey.refused = True
-        where = f"{via}, included here, names {ref.written!r} ({ref.key}), which" if via else f"{ref.key} {ref.written!r}"
+        where = (
+            f"{via}, included here, names {ref.written!r} ({ref.key}), which" if via else f"{ref.key} {ref.written!r}"
+        )
         self.survey.findings.append(
             _finding(
                 "neighbour-outside-folder",
@@ -261,13 +268,27 @@ class Screen:
         self.survey.findings.append(_finding("missing-neighbour-file", message, at, self._hint(ref)))
 
     def _hint(self, ref: Reference) -> str:
-        optional = " (or mark the entry `required: false` if the reader may not have one)" if ref.key == "env_file" else ""
+        optional = (
+            " (or mark the entry `required: false` if the reader may not have one)" if ref.key == "env_file" else ""
+        )
         if self.standalone:
             return (
                 f"put this Compose file and {ref.written} in snippets/ and include the block with "
                 f'--8<-- "…/compose.yaml", so both are checked together{optional}'
             )
         return f"add {ref.written} to {self.shown}{optional}"
+
+
+def _unsafe(target: Path, root: Path, shown: str) -> str | None:
+    """Why an existing ``target`` may not be opened: a symlink out of ``root``, not a file, too large."""
+    real = target.resolve()
+    if not real.is_relative_to(root.resolve()):
+        return f"is a symlink that leads out of {shown}"
+    if not real.is_file():
+        return "is not a regular file"
+    if real.stat().st_size > MAX_FILE_BYTES:
+        return f"is larger than {MAX_FILE_BYTES // 1024} KiB"
+    return None
 
 
 def _inside(path: Path, root: Path) -> Path | None:

@@ -131,7 +131,7 @@ class Plan:
         if not names or finding.severity is not Severity.ERROR:
             return finding
         given = ", ".join(f"{n}={self.values[n]!r}" for n in names)
-        hint = f"checked with the placeholder {given}; give an example that fits with data-env=\"{names[0]}=…\""
+        hint = f'checked with the placeholder {given}; give an example that fits with data-env="{names[0]}=…"'
         return finding.moved(hint=f"{finding.hint}; {hint}" if finding.hint else hint)
 
 
@@ -149,6 +149,4 @@ def _lines(block: Block, found: list[variables.Use]) -> str:
 
 
 def _directive(message: str) -> Finding:
-    return Finding(
-        TOOL, "invalid-data-env", Severity.ERROR, message, line=0, category=Category.DIRECTIVE
-    )
+    return Finding(TOOL, "invalid-data-env", Severity.ERROR, message, line=0, category=Category.DIRECTIVE)

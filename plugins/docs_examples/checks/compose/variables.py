@@ -262,9 +262,9 @@ def field_kind(path: tuple[str | int, ...], value: str, offset: int) -> str:
     """What the field at ``path`` takes, for the reference at ``offset`` of its ``value``."""
     keys = [p for p in path if isinstance(p, str)]
     last = keys[-1] if keys else ""
-    if len(path) >= 3 and path[0] == "services":
-        if special := _service_field(path, keys, last, value, offset):
-            return special
+    special = _service_field(path, keys, last, value, offset) if len(path) >= 3 and path[0] == "services" else None
+    if special:
+        return special
     if last in _BOOL_KEYS:
         return "bool"
     if last in _NUMBER_KEYS or (len(keys) >= 3 and keys[2] == "ulimits"):

@@ -95,6 +95,26 @@ CASES: list[tuple[str, str, list[tuple[str, int]]]] = [
         [("yaml-syntax", 4)],
     ),
     (
+        "duplicate-key-in-flow-mapping",
+        "services:\n  web:\n    image: nginx:1.29\n  api: {image: 'app:1', image: 'app:2'}\n",
+        [("duplicate-key", 4)],
+    ),
+    (
+        "value-that-is-not-its-tag",
+        "services:\n  web:\n    image: nginx:1.29\n    labels:\n      tier: !!int front\n",
+        [("yaml-syntax", 5)],
+    ),
+    (
+        "alias-inside-itself",
+        "x-loop: &loop\n  again: *loop\nservices:\n  web:\n    image: nginx:1.29\n",
+        [("yaml-syntax", 2)],
+    ),
+    (
+        "list-as-a-key",
+        "services:\n  web:\n    image: nginx:1.29\n  ? [a, b]\n  : {image: x}\n",
+        [("yaml-syntax", 4)],
+    ),
+    (
         "unknown-service-key",
         "services:\n  web:\n    image: nginx:1.29\n    restartt: always\n",
         [("schema", 4)],
@@ -147,6 +167,12 @@ CASES: list[tuple[str, str, list[tuple[str, int]]]] = [
         "two-cast-errors",
         "services:\n  worker:\n    image: python:3.13\n    ports:\n      - target: http\n    privileged: perhaps\n",
         [("interpolation-type", 5), ("interpolation-type", 6)],
+    ),
+    (
+        "first-error-line-ends-with-a-colon",
+        "services:\n  web:\n    image: nginx:1.29\n    configs: [site]\n    deploy:\n      replicas: many\n"
+        "configs:\n  site:\n    external: ''\n",
+        [("interpolation-type", 9), ("interpolation-type", 6)],
     ),
     (
         "memory-limit-not-a-size",

@@ -153,3 +153,30 @@ def test_the_yaml_checks_duplicate_key_speaks_of_compose_in_a_compose_block(sett
     assert (dup.rule, dup.line) == ("duplicate-key", 4)
     assert "API server" not in dup.message and "Compose rejects it" in dup.message
     assert "API server" in found[manifest.id][0].message
+
+
+def test_older_yaml_wording_is_placed_on_its_line_too() -> None:
+    """Compose 5 marks YAML errors as ``L5.C1``; Compose builds on an older YAML library say ``yaml: line N``.
+
+    A message of that older form, written here (this Compose never prints it), is placed on line N.
+    """
+    docs = []
+    ctx = messages.Context(docs, "services:\n  a:\n    image: [x\n", "/x/compose.yaml", [])
+    finding = messages.error("yaml: line 3: did not find expected ',' or ']'", ctx)
+    assert finding is not None and (finding.rule, finding.line) == ("yaml-syntax", 3)
+    assert ctx.fallbacks == 0
+
+
+def test_warnings_sit_on_the_key_they_name(settings: Settings) -> None:
+    text = (
+        "services:\n  traefik:\n    image: traefik:3\n    ports:\n      - target: 80\n        published: 80\n"
+        "        mode: host\n    deploy:\n      mode: global\n      placement:\n        constraints: [node.role == manager]\n"
+        "configs:\n  site:\n    external:\n      name: site-v2\n"
+    )
+    [found] = _check(settings, text)
+    assert sorted((f.rule, f.severity, f.line) for f in found) == [
+        ("deprecated", Severity.WARNING, 13),
+        ("swarm-only", Severity.WARNING, 4),
+        ("swarm-only", Severity.WARNING, 9),
+        ("swarm-only", Severity.WARNING, 10),
+    ]

@@ -178,7 +178,9 @@ class ComposeConfig(Check):
             ],
             key=lambda pair: -len(pair[0]),
         )
-        return messages.Context(documents, str(compose_file), scrub, dict(survey.origin), set(survey.missing))
+        return messages.Context(
+            documents, block.text, str(compose_file), scrub, dict(survey.origin), set(survey.missing)
+        )
 
     def compose(
         self, binary: str, compose_file: Path, folder: Path, env: dict[str, str], survey: neighbours.Survey

@@ -38,6 +38,7 @@ class Context:
     """What locating a message needs: the block's documents, and how to name files for the reader."""
 
     documents: list[Document]
+    text: str  # the block's text
     main_file: str  # the temporary file Compose was given
     scrub: list[tuple[str, str]]  # (machine text, reader's name), longest first
     origin: dict[str, tuple[int, int]] = field(default_factory=dict)  # neighbour file → block place naming it
@@ -133,7 +134,15 @@ def warning(level: str, message: str, ctx: Context) -> Finding:
         return _make("yaml-boolean", message, at, ctx, Severity.WARNING)
     severity = Severity.WARNING if level == "warning" else Severity.ERROR
     text = ctx.name(message)
-    return _make("compose-warning", text, _leading(docs, text) or _service(docs, text), ctx, severity)
+    at = None
+    if m := re.match(r'^service "(?P<svc>[^"]+)": (?P<path>[\w.-]+)', text):  # service "web": deploy.labels: …
+        at = locate.path(docs, ["services", m["svc"], *locate.split(m["path"])])
+    rule = "compose-warning"
+    if re.search(r"only (?:honored|applied) .*Swarm", text):
+        rule = "swarm-only"
+    elif "deprecated" in text:
+        rule = "deprecated"
+    return _make(rule, text, at or _leading(docs, text) or _service(docs, text), ctx, severity)
 
 
 # -- errors ---------------------------------------------------------------------------------------------
@@ -219,19 +228,35 @@ def _in_file(
 
 @_handles(r"^failed to parse (?P<file>\S+): (?P<rest>.*)$")
 def _parse(m: re.Match[str], ctx: Context) -> Located:
-    rest = m["rest"]
-    rule, line, column = "yaml-syntax", None, None
-    if dup := re.search(
-        r"line (?P<line>\d+): mapping key (?P<key>\"[^\"]*\") already defined at line (?P<first>\d+)", rest
-    ):
-        rule, line = "duplicate-key", int(dup["line"])
-        rest = f"mapping key {dup['key']} already defined at line {dup['first']}"
-    elif mark := re.search(r"L(?P<line>\d+)\.C(?P<col>\d+)(?!.*L\d+\.C\d+)", rest):
-        line, column = int(mark["line"]), int(mark["col"])
-    elif mark := re.search(r"\bline (?P<line>\d+)(?!.*\bline \d+)", rest):
-        line = int(mark["line"])
-    message, at = _in_file(m["file"], ctx, rest, lambda: locate.Place(line, column or 1) if line else None)
+    rule, message, place = _yaml(m["rest"], ctx)
+    message, at = _in_file(m["file"], ctx, message, lambda: place)
     return Located(rule, message, at)
+
+
+_DUPLICATE = re.compile(r"line (?P<line>\d+): mapping key (?P<key>\"[^\"]*\") already defined at line (?P<first>\d+)")
+_DOCUMENT = re.compile(r"^yaml: construct errors: line \d+: ")  # the line of the document, not of the problem
+
+
+def _yaml(rest: str, ctx: Context) -> tuple[str, str, locate.Place | None]:
+    """Rule, message and place of a YAML reader's error: its mark (``L5.C1``; the last one, where a range
+    is given), the second ``line N`` of a duplicate key, a path it names, a value it quotes, a ``line N``."""
+    if dup := _DUPLICATE.search(rest):
+        message = f"mapping key {dup['key']} already defined at line {dup['first']}"
+        return "duplicate-key", message, locate.Place(int(dup["line"]), 1)
+    rest = _DOCUMENT.sub("yaml: ", rest)  # "construct errors: line 1:" names the document's first line
+    if mark := re.search(r"L(?P<line>\d+)\.C(?P<col>\d+)(?!.*L\d+\.C\d+)", rest):
+        return "yaml-syntax", rest, locate.Place(int(mark["line"]), int(mark["col"]))
+    detail = rest
+    if named := re.search(r"node at path (?P<path>\S+)", detail):
+        last = locate.split(named["path"])[-1]
+        at = locate.path(ctx.documents, named["path"], key=False) or _text_place(ctx, re.escape(last) + r"\s*:")
+        return "yaml-syntax", rest, at
+    if quoted := re.search(r"`(?P<value>[^`]+)`", detail):
+        found = locate.scalars_equal(ctx.documents, quoted["value"])
+        return "yaml-syntax", rest, found[0] if found else _text_place(ctx, r"\b" + re.escape(quoted["value"]) + r"\b")
+    if line := re.search(r"\bline (?P<line>\d+)(?!.*\bline \d+)", detail) or re.search(r"\bline (?P<line>\d+)", rest):
+        return "yaml-syntax", rest, locate.Place(int(line["line"]), 1)
+    return "yaml-syntax", rest, None
 
 
 @_handles(r"^validating (?P<file>\S+): (?P<rest>.*)$")
@@ -450,10 +475,24 @@ def _not_mapping(m: re.Match[str], ctx: Context) -> Located:
     return Located("not-a-mapping", m.group(0), locate.path(ctx.documents, m["path"]))
 
 
+@_handles(r"^(?P<rest>(?:.*: )?yaml: .*)$")
+def _yaml_elsewhere(m: re.Match[str], ctx: Context) -> Located:
+    rule, message, at = _yaml(m["rest"][m["rest"].index("yaml: ") :], ctx)
+    return Located(rule, message, at)
+
+
 # -- finding a place for anything else ------------------------------------------------------------------
 
 _QUOTED_PATH = re.compile(r"^'(?P<path>[^']+)'")
 _LEADING_PATH = re.compile(r"^(?P<path>[A-Za-z_][\w-]*(?:(?:\.|\[)[\w.\[\]-]+)+)(?=[:\s]|$)")
+
+
+def _text_place(ctx: Context, pattern: str) -> locate.Place | None:
+    """The first line of the block matching ``pattern``: for YAML that does not load (no node tree)."""
+    for number, line in enumerate(ctx.text.split("\n"), start=1):
+        if m := re.search(pattern, line):
+            return locate.Place(number, m.start() + 1)
+    return None
 
 
 def _leading(docs: Sequence[Document], message: str) -> locate.Place | None:

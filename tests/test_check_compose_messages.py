@@ -170,7 +170,8 @@ def test_older_yaml_wording_is_placed_on_its_line_too() -> None:
 def test_warnings_sit_on_the_key_they_name(settings: Settings) -> None:
     text = (
         "services:\n  traefik:\n    image: traefik:3\n    ports:\n      - target: 80\n        published: 80\n"
-        "        mode: host\n    deploy:\n      mode: global\n      placement:\n        constraints: [node.role == manager]\n"
+        "        mode: host\n    deploy:\n      mode: global\n      placement:\n"
+        "        constraints: [node.role == manager]\n"
         "configs:\n  site:\n    external:\n      name: site-v2\n"
     )
     [found] = _check(settings, text)

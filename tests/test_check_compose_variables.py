@@ -13,7 +13,7 @@ from docs_examples.blocks.model import Kind
 from docs_examples.checks import runner
 from docs_examples.checks.compose import ComposeConfig, variables
 from docs_examples.checks.kubernetes.yaml_loader import load
-from docs_examples.findings import Category, Finding, Result, Severity, Status
+from docs_examples.findings import Category, CheckRun, Finding, Result, Severity, Status
 from docs_examples.pipeline import Page, Pipeline
 from docs_examples.settings import Settings
 from docs_examples.site.status import status_line
@@ -250,7 +250,14 @@ def test_status_line_says_which_variables_the_reader_sets(tmp_path: Path) -> Non
     assert line.text.endswith("· 2 notes (info/style) · the reader sets POSTGRES_PASSWORD")
 
 
-def test_status_line_without_variables_is_unchanged() -> None:
-    block = make_block("services:\n  web:\n    image: nginx\n", kind=Kind.COMPOSE)
-    line = status_line(Result(block, Status.PASSED), {}, ())
-    assert line is not None and line.text == "Validated:  · no warnings"
+def test_status_line_names_only_required_variables() -> None:
+    block = make_block("services:\n  web:\n    image: nginx:${TAG}\n", kind=Kind.COMPOSE)
+    describe = {"compose": "Docker Compose 5.6.1 (config)"}
+    runs = [CheckRun("compose", "Docker Compose 5.6.1")]
+    optional = Finding(
+        "docker-compose", "unset-variable", Severity.INFO, "read from the environment (empty when unset): TAG"
+    )
+    quiet = status_line(Result(block, Status.PASSED, checks=runs), describe, ())
+    noted = status_line(Result(block, Status.PASSED, findings=[optional], checks=runs), describe, ())
+    assert quiet is not None and quiet.text == "Validated: Docker Compose 5.6.1 (config) · no warnings"
+    assert noted is not None and noted.text == "Validated: Docker Compose 5.6.1 (config) · 1 note (info/style)"

@@ -100,27 +100,38 @@ class ComposeConfig(Check):
         if any(p.rule == SYNTAX for p in problems) and neighbours.MENTIONS.search(block.text):
             return [unscreened(problems)]
         project = self.project_dir(block)
-        page, _ = directives.env_values(block.attrs.get("data-env", ""))
         with tempfile.TemporaryDirectory(prefix="docs-examples-compose-") as tmp:
             folder = project or Path(tmp) / "project"
             folder.mkdir(exist_ok=True)
-            shown = f"{folder.relative_to(self.settings.root.resolve()).as_posix()}/" if project else "its folder"
-            dotenv = _dotenv_names(folder) if project else set()
-            plan = Plan.of(documents, page, dotenv | MACHINE)
-            screen = neighbours.Screen(
-                root=folder,
-                env=plan.environment(empty_optional=False),
-                machine=frozenset(MACHINE | dotenv),
-                standalone=project is None,
-                shown=shown,
-            )
-            survey = screen.run(documents)
+            plan, survey = self.prepare(block, documents, folder, standalone=project is None)
             findings = [*plan.problems, *survey.findings]
             if not survey.refused:
                 findings += self.run_compose(block, binary, documents, Path(tmp), folder, plan, survey)
         if project is not None:
             findings += build.findings(documents, project)
         return _unique(findings)
+
+    def prepare(
+        self, block: Block, documents: list[Document], folder: Path, *, standalone: bool
+    ) -> tuple[Plan, neighbours.Survey]:
+        """The block's variables (what the reader supplies, what Compose is given) and its neighbour files."""
+        page, _ = directives.env_values(block.attrs.get("data-env", ""))  # its problems are the directive's
+        dotenv = set() if standalone else _dotenv_names(folder)
+        plan = Plan.of(documents, page, dotenv | MACHINE)
+        screen = neighbours.Screen(
+            root=folder,
+            env=plan.environment(empty_optional=False),
+            machine=frozenset(MACHINE | dotenv),  # a path through them is not screened: refused
+            standalone=standalone,
+            shown="its folder" if standalone else self.shown(folder),
+        )
+        return plan, screen.run(documents)
+
+    def shown(self, folder: Path) -> str:
+        """A folder as the reader knows it: ``snippets/app/`` (empty for a temporary one)."""
+        root = self.settings.root.resolve()
+        real = folder.resolve()
+        return f"{real.relative_to(root).as_posix()}/" if real.is_relative_to(root) else ""
 
     def run_compose(
         self,
@@ -166,8 +177,7 @@ class ComposeConfig(Check):
     ) -> messages.Context:
         """How Compose's messages name things, and what they are placed against."""
         root = str(self.settings.root.resolve())
-        inside = folder.resolve().is_relative_to(Path(root))
-        shown = f"{folder.resolve().relative_to(Path(root)).as_posix()}/" if inside else ""
+        shown = self.shown(folder)
         scrub = sorted(
             [
                 (str(compose_file), self.display_name(block)),

@@ -166,7 +166,7 @@ def scalar(documents: Sequence[Document], needle: str, under: str | None = None)
     exact: Place | None = None
     partial: Place | None = None
     for doc in documents:
-        for trail, node in _scalars(doc.node):
+        for trail, node in scalars(doc.node):
             if under is not None and under not in trail:
                 continue
             value = str(node.value)
@@ -179,11 +179,11 @@ def scalar(documents: Sequence[Document], needle: str, under: str | None = None)
 
 def scalars_equal(documents: Sequence[Document], needle: str) -> list[Place]:
     """Every scalar value that is exactly ``needle``, in file order."""
-    found = [_place(node) for doc in documents for _, node in _scalars(doc.node) if str(node.value) == needle]
+    found = [_place(node) for doc in documents for _, node in scalars(doc.node) if str(node.value) == needle]
     return sorted(set(found), key=lambda p: (p.line, p.column))
 
 
-def _scalars(root: Node | None) -> Iterator[tuple[tuple[str, ...], ScalarNode]]:
+def scalars(root: Node | None) -> Iterator[tuple[tuple[str, ...], ScalarNode]]:
     """Every scalar value with the keys above it (aliases followed once: the caller bounded them)."""
     stack: list[tuple[tuple[str, ...], Node]] = [((), root)] if root is not None else []
     seen: set[int] = set()

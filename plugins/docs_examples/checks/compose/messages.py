@@ -150,6 +150,8 @@ def warning(level: str, message: str, ctx: Context) -> Finding:
 
 @dataclass(frozen=True, slots=True)
 class Located:
+    """What a handler makes of one error: its rule, its message and where it belongs (None: unknown)."""
+
     rule: str
     message: str
     at: locate.Place | None
@@ -161,6 +163,8 @@ _HANDLERS: list[tuple[re.Pattern[str], Handler]] = []
 
 
 def _handles(pattern: str) -> Callable[[Handler], Handler]:
+    """Register a handler for the errors ``pattern`` matches (tried in the order they are defined)."""
+
     def register(fn: Handler) -> Handler:
         _HANDLERS.append((re.compile(pattern, re.DOTALL), fn))
         return fn
@@ -192,6 +196,7 @@ def _make(
     severity: Severity = Severity.ERROR,
     hint: str | None = None,
 ) -> Finding:
+    """The finding; placed on line 1 only when nothing better is known (and counted)."""
     if at is None:
         ctx.fallbacks += 1
         at = locate.Place(1, 1)
@@ -210,8 +215,9 @@ def _neighbour(file: str, ctx: Context) -> locate.Place | None:
 
 
 def _first_of(ctx: Context, keys: Sequence[str]) -> locate.Place | None:
+    """The first value below any of ``keys`` (``volumes``, ``ports`` …): where a message about them goes."""
     for doc in ctx.documents:
-        for trail, node in locate._scalars(doc.node):
+        for trail, node in locate.scalars(doc.node):
             if any(k in trail for k in keys):
                 return locate.Place(node.start_mark.line + 1, node.start_mark.column + 1)
     return None

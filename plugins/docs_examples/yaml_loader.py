@@ -401,8 +401,7 @@ def _duplicate(mapping: MappingNode, key_node: ScalarNode, text: str) -> YamlPro
     return YamlProblem(
         key_node.start_mark.line + 1,
         key_node.start_mark.column + 1,
-        f"duplicate key `{text}` (first on line {first}): YAML tools disagree on which value wins, "
-        "and strict readers (the Kubernetes API server, Compose) refuse the file",
+        f"duplicate key `{text}` (first on line {first}): YAML tools disagree on which value wins",
         DUPLICATE,
     )
 

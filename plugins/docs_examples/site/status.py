@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from docs_examples.blocks.model import Block, Kind
-from docs_examples.findings import Category, Status
+from docs_examples.findings import Category, Severity, Status
 from docs_examples.results import CheckRun, Result
 
 KUBERNETES_KINDS = frozenset({Kind.KUBERNETES, Kind.KUBERNETES_FRAGMENT, Kind.KUSTOMIZATION})
@@ -175,6 +175,18 @@ def _rule_ids(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
 
 
+def reader_sets(result: Result) -> str:
+    """`` · the reader sets POSTGRES_PASSWORD``: the variables a Compose example requires from the reader's
+    environment (its ``required-variable`` notes end with the name); ``""`` when there are none."""
+    names = [
+        f.message.rsplit(": ", 1)[-1]
+        for f in result.findings
+        if f.rule == "required-variable" and f.severity is Severity.INFO and ": " in f.message
+    ]
+    unique = list(dict.fromkeys(names))
+    return f" · the reader sets {', '.join(unique)}" if unique else ""
+
+
 def status_line(result: Result, describe: Mapping[str, str], kubernetes_versions: Sequence[str]) -> StatusLine | None:
     """The line under ``result``'s block, or None when nothing honest can be said (unchecked)."""
     used = " · ".join(tools_of(result, describe, kubernetes_versions))
@@ -182,7 +194,7 @@ def status_line(result: Result, describe: Mapping[str, str], kubernetes_versions
     if result.status is Status.PASSED:
         notes = len(result.findings)
         tail = f" · {notes} note{'s' if notes != 1 else ''}" if notes else ""
-        return StatusLine("validated", f"Checked: {used}{tail}", details)
+        return StatusLine("validated", f"Checked: {used}{tail}{reader_sets(result)}", details)
     if result.status is Status.EXPECTED_FAILURE:
         rules = _rule_ids(result.note or ", ".join(sorted({f.rule for f in result.findings if f.fails})))
         return StatusLine("anti-pattern", f"Anti-pattern: fails {', '.join(rules)} on purpose", details, rules)

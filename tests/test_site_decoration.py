@@ -57,7 +57,7 @@ def test_kubernetes_block_names_the_versions_and_joins_checks_of_one_subject():
     ]
     describe = {"kubernetes-schema": "strict schemas (embedded engine)", "kubernetes-rules": "API rules K8S001–K8S015"}
     line = status_line(r, describe, VERSIONS)
-    assert line.text == "Checked: Kubernetes 1.35–1.37 schemas, API rules"
+    assert line.text == "Checked: Kubernetes 1.35–1.37 schemas and API rules"
     assert "72dbb34f879d" not in " ".join(line.details)  # a content hash is no version for readers
     assert "Kubernetes API rules K8S001–K8S015" in line.details
 
@@ -70,7 +70,7 @@ def test_a_new_check_is_named_from_its_label_without_an_edit():
         CheckRun("buildkit-checks", "BuildKit 0.26.2"),
     ]
     line = status_line(r, {"buildkit-checks": "BuildKit build checks (0.26.2)"}, VERSIONS)
-    assert line.text == "Checked: BuildKit parser, build checks · hadolint"
+    assert line.text == "Checked: BuildKit parser and build checks · hadolint"
     assert "BuildKit's Dockerfile parser (Python package dockerfile 3.4.0)" in line.details
 
 

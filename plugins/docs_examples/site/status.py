@@ -1,6 +1,6 @@
 """Status lines: one short, honest verdict per block, made from its :class:`Result` and nothing else.
 
-A checked block names what checked it in plain words ("Checked: Kubernetes 1.35–1.37 schemas, API rules");
+A checked block names what checked it in plain words ("Checked: Kubernetes 1.35–1.37 schemas and API rules");
 the versions of those tools go into the line's details, shown on request. An intended anti-pattern names
 the rule it breaks on purpose; a skipped block says why it was not checked; an unchecked block claims
 nothing. The text is plain (escaping, and links on rule ids, happen where it becomes HTML).
@@ -23,7 +23,7 @@ from docs_examples.results import CheckRun, Result
 KUBERNETES_KINDS = frozenset({Kind.KUBERNETES, Kind.KUBERNETES_FRAGMENT, Kind.KUSTOMIZATION})
 
 # What readers call each known check; ``{versions}`` becomes "1.35–1.37". Names that start with the same word
-# are joined in the line ("Kubernetes 1.35–1.37 schemas, API rules"; "BuildKit parser, build checks").
+# are joined in the line ("Kubernetes 1.35–1.37 schemas and API rules"; "BuildKit parser and build checks").
 READER_NAMES: dict[str, str] = {
     "kubernetes-schema": "Kubernetes {versions} schemas",
     "kubernetes-rules": "Kubernetes API rules",
@@ -122,7 +122,7 @@ def _runs(result: Result) -> list[CheckRun]:
 
 
 def _grouped(names: Sequence[str]) -> list[str]:
-    """Names joined by their first word, in first-seen order: ``Kubernetes … schemas, API rules``."""
+    """Names joined by their first word, in first-seen order: ``Kubernetes … schemas and API rules``."""
     groups: dict[str, list[str]] = {}
     for name in dict.fromkeys(names):
         head, _, rest = name.partition(" ")
@@ -133,7 +133,12 @@ def _grouped(names: Sequence[str]) -> list[str]:
             continue
         else:
             groups[key] = [name]
-    return [", ".join(parts) for parts in groups.values()]
+    return [_and(parts) for parts in groups.values()]
+
+
+def _and(parts: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
 def tools_of(result: Result, describe: Mapping[str, str], kubernetes_versions: Sequence[str] = ()) -> list[str]:

@@ -110,15 +110,32 @@ def test_bench_produces_every_row(tmp_path: Path) -> None:
     assert run.main(argv) == 0
     data = json.loads(output.read_text(encoding="utf-8"))
     metrics = [row["metric"] for row in data["rows"]]
-    assert len(metrics) == 7
+    assert len(metrics) == 8
     assert metrics[0].startswith("warm mkdocs build")
     assert metrics[1].startswith("cold check")
-    assert metrics[2].startswith("k8s corpus")
-    assert metrics[6].startswith("one edit")
+    # the k8s-website corpus when it is beside the clone, manifests the generator writes when it is not
+    source = "k8s corpus" if run.CORPUS.is_dir() else "k8s generated (corpus absent)"
+    assert metrics[2] == f"{source}, in process: our check / python-jsonschema"
+    assert metrics[3].startswith(f"{source}, cold run: CLI / ")
+    assert metrics[7].startswith("one edit")
     for row in data["rows"]:
         assert row["ours"] > 0 and row["baseline"] > 0, row
         assert isinstance(row["passed"], bool)
     assert "same verdicts: yes" in data["rows"][2]["note"]
-    assert data["rows"][6]["passed"]  # the one-edit row is a count, not a time: it must hold even here
+    cold = data["rows"][3]
+    assert "same verdicts: yes" in cold["note"]
+    assert cold["unit"] == "s CPU" and cold["ours_wall"] > 0 and cold["baseline_wall"] > 0
+    # the baseline is named for what ran: kubeconform only where a real one is installed
+    assert ("kubeconform" in cold["metric"]) == (run._real_kubeconform() is not None)
+    assert data["rows"][7]["passed"]  # the one-edit row is a count, not a time: it must hold even here
     assert {"nproc", "cpu", "date"} <= set(data["machine"])
     assert not list(site.glob(".bench-*.yml"))  # the temporary mkdocs.yml copies are gone
+
+
+def test_the_kubeconform_standin_is_never_timed_as_kubeconform(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tests' stand-in replays recordings: a bench row named "vs kubeconform" must have timed the real one."""
+    import kubeconform_standin
+
+    link = kubeconform_standin.install(tmp_path / "bin")
+    monkeypatch.setenv("PATH", f"{link.parent}:/usr/bin:/bin")
+    assert run._real_kubeconform() is None

@@ -171,6 +171,8 @@ def test_mkdocs_log_warns_only_for_failing_findings(caplog: pytest.LogCaptureFix
     assert "docs/test.md:42: [hadolint DL3059]" not in "\n".join(warnings)
     assert any("snippets/app/deploy.yaml:4: [kubernetes-schema schema/unknown-field]" in w for w in warnings)
     assert "docs/test.md:101: [hadolint DL3007]" not in "\n".join(warnings)  # expect-fail: shown, not counted
+    infos = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
+    assert "docs/test.md:101: fails as intended (anti-pattern example): [hadolint DL3007]" in "\n".join(infos)
     assert any(r.getMessage().startswith("examples: 6 blocks") for r in caplog.records)
 
 

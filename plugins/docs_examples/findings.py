@@ -92,6 +92,12 @@ class Finding:
     fails: bool | None = None
     # Set by the verdict when the finding would fail but the site's baseline or ignore option says not to.
     suppressed: Suppression | None = None
+    also: tuple[str, ...] = ()  # other tools' rule ids for the same cause, merged into this finding ("DL3025")
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """This finding's rule and the rules merged into it: what ``data-expect`` may name."""
+        return (self.rule, *self.also)
 
     def moved(self, **changes: Any) -> Finding:
         return replace(self, **changes)
@@ -118,6 +124,8 @@ class Finding:
             data["versions"] = list(self.versions)
         if self.suppressed is not None:
             data["suppressed"] = self.suppressed.to_dict()
+        if self.also:
+            data["also"] = list(self.also)
         return data
 
     @classmethod
@@ -140,6 +148,9 @@ class Finding:
             if not isinstance(suppressed, dict) or not all(isinstance(suppressed.get(k), str) for k in _SUPPRESSION):
                 raise TypeError("suppressed must be {by, reason}")
             suppressed = Suppression(suppressed["by"], suppressed["reason"])
+        also = data.get("also", ())
+        if not isinstance(also, list | tuple) or not all(isinstance(v, str) for v in also):
+            raise TypeError("also must be a list of strings")
         return cls(
             tool=str(data["tool"]),
             rule=str(data["rule"]),
@@ -154,6 +165,7 @@ class Finding:
             versions=tuple(versions),
             fails=fails,
             suppressed=suppressed,
+            also=tuple(also),
         )
 
 

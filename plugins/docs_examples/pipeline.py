@@ -161,7 +161,8 @@ class Pipeline:
     ) -> Result:
         """Locate the block's findings (extraction, directive, then each check's) and let the verdict judge."""
         directive, directive_problems = parsed
-        raw = [*block.problems, *directive_problems, *(f for run in runs for f in run.findings)]
+        checked = registry.merge_overlaps(block, [f for run in runs for f in run.findings])  # one finding a cause
+        raw = [*block.problems, *directive_problems, *checked]
         return self.verdict.result(block, directive, [block.locate(f) for f in raw], runs, page_reason)
 
     def version(self, check: Check) -> str:

@@ -5,6 +5,7 @@ Flow of one build::
 
     on_config        Settings from the typed options; one Pipeline, kept across `mkdocs serve` rebuilds
     on_files         read every Markdown source, run the pipeline, log findings, add the generated pages
+    on_env           refuse downloads whose path a page or asset of the site takes
     on_page_content  status lines and download links under the page's rendered blocks
     on_post_build    download files and archives, optional JSON/SARIF/JUnit reports
 """
@@ -15,6 +16,7 @@ import os
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -25,6 +27,7 @@ from docs_examples import settings as settings_mod
 from docs_examples.config import ExamplesConfig
 from docs_examples.pipeline import Page, Pipeline
 from docs_examples.reports import get_writer
+from docs_examples.reports.mkdocs_log import MkDocsLogWriter
 from docs_examples.results import Report
 from docs_examples.site import ExampleSite, SiteOptions, url_of
 
@@ -104,6 +107,15 @@ class ExamplesPlugin(BasePlugin[ExamplesConfig]):
         for asset in sorted(ASSETS.iterdir()):
             _add(files, File.generated(config, f"{ASSET_URI}/{asset.name}", abs_src_path=str(asset)))
         return files
+
+    # Default priority: runs after every plugin's on_files, so every page and asset of the site is known;
+    # downloads that would overwrite one are refused here, before strict mode stops counting warnings.
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> None:
+        if self.site is None or self.report is None or self.pipeline is None:
+            return
+        refused = self.pipeline.verdict.judge_all(self.site.reserve(f.dest_uri for f in files))
+        self.report.problems.extend(refused)
+        MkDocsLogWriter(log).write_problems(refused)
 
     # Late (-50): decorate the HTML other plugins have finished, so the rendered blocks counted are final.
     @event_priority(-50)

@@ -258,7 +258,10 @@ class Settings:
     )
     # -- Site (the MkDocs plugin's; the CLI reads and validates them too) --
     decorate: bool = option(
-        True, boolean, group="Site", doc="A status line under each checked block. ``decorate: true``"
+        True,
+        boolean,
+        group="Site",
+        doc='Put a status line ("Checked: BuildKit parser · hadolint") under each checked block. ``decorate: true``',
     )
     downloads: bool = option(
         True,

@@ -9,12 +9,15 @@ from __future__ import annotations
 import importlib
 from functools import cache
 
+from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks.base import Check
+from docs_examples.findings import Finding
 
 # Order is the order findings are reported in for one block.
 REGISTRY: dict[str, str] = {
     "yaml": "docs_examples.checks.yaml_syntax:YamlSyntax",
     "dockerfile-syntax": "docs_examples.checks.buildkit:BuildKitSyntax",
+    "buildkit-checks": "docs_examples.checks.build_checks:BuildKitChecks",
     "hadolint": "docs_examples.checks.hadolint:Hadolint",
     "build-context": "docs_examples.checks.build_context:BuildContext",
     "bash": "docs_examples.checks.bash:BashSyntax",
@@ -44,4 +47,14 @@ def available() -> list[str]:
     return list(REGISTRY)
 
 
-__all__ = ["REGISTRY", "Check", "available", "check_class"]
+def merge_overlaps(block: Block, findings: list[Finding]) -> list[Finding]:
+    """A block's findings with one finding per cause where two checks overlap (Docker's build checks and
+    hadolint: :mod:`docs_examples.checks.build_checks.overlap`). Called once per block, after its checks."""
+    if block.kind is not Kind.DOCKERFILE or not findings:
+        return findings
+    from docs_examples.checks.build_checks import overlap  # lazily, like the checks themselves
+
+    return overlap.merge(block.text, findings)
+
+
+__all__ = ["REGISTRY", "Check", "available", "check_class", "merge_overlaps"]

@@ -20,7 +20,7 @@ from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks import runner
 from docs_examples.checks.base import Check
 from docs_examples.checks.kubernetes import engine, fragments, heredoc, schemas
-from docs_examples.checks.kubernetes.kubeconform import Kubeconform
+from docs_examples.checks.kubernetes.kubeconform import Kubeconform, Unvalidated
 from docs_examples.checks.kubernetes.positions import SchemaError, to_finding
 from docs_examples.findings import Finding, Severity
 from docs_examples.settings import ConfigError
@@ -88,10 +88,6 @@ class KubernetesSchema(Check):
                 else None
             )
         return self._kubeconform  # type: ignore[return-value]
-
-    @property
-    def engine_tool(self) -> str:
-        return "kubeconform" if self.kubeconform() else engine.TOOL
 
     def version(self) -> str:
         kc = self.kubeconform()
@@ -211,7 +207,7 @@ class KubernetesSchema(Check):
 
     def _manifests(self, units: list[_Unit], manifests: list[_Unit], version: str) -> dict[int, list[Finding]]:
         """Findings per unit index for every manifest that must pass on ``version``."""
-        tool = self.engine_tool
+        tool = engine.TOOL  # the findings are the same whichever engine ran; only the status line names it
         found: dict[int, list[Finding]] = defaultdict(list)
         todo: list[tuple[int, _Unit, Path]] = []
         index = {id(u): n for n, u in enumerate(units)}
@@ -225,13 +221,7 @@ class KubernetesSchema(Check):
                 paths[(kind, api)] = self.store.path(version, kind, api)
             path = paths[(kind, api)]
             if path is None:
-                missing = self.store.missing(version, kind, api)
-                line, column = unit.doc.position_of(["kind"])
-                found[n].append(
-                    Finding(
-                        tool, missing.rule, Severity.ERROR, missing.message, line=line + unit.line_offset, column=column
-                    )
-                )
+                found[n].append(self._no_schema(unit, version, tool))
                 continue
             todo.append((n, unit, path))
         kc = self.kubeconform()
@@ -241,13 +231,23 @@ class KubernetesSchema(Check):
             results = {str(n): engine.validate(unit.doc.data, path) for n, unit, path in todo}
         for n, unit, path in todo:
             result = results.get(str(n), [])
-            if isinstance(result, str):
-                found[n].append(runner_error(tool, result, unit))
+            if isinstance(result, Unvalidated):  # kubeconform's statusError
+                found[n].append(
+                    self._no_schema(unit, version, tool)
+                    if result.no_schema
+                    else runner_error(tool, result.message, unit)
+                )
                 continue
             if result:  # the parsed schema explains errors; a valid document never needs it
                 schema = engine.schema_of(path)
                 found[n] += [to_finding(e, unit.doc, schema, tool=tool, line_offset=unit.line_offset) for e in result]
         return found
+
+    def _no_schema(self, unit: _Unit, version: str, tool: str) -> Finding:
+        """Why no schema applies to this manifest on ``version`` (removed API, custom resource …), at ``kind``."""
+        missing = self.store.missing(version, str(unit.doc.data["kind"]), str(unit.doc.data["apiVersion"]))
+        line, column = unit.doc.position_of(["kind"])
+        return Finding(tool, missing.rule, Severity.ERROR, missing.message, line=line + unit.line_offset, column=column)
 
     def _fragment(self, unit: _Unit, version: str) -> list[Finding]:
         """Findings for one fragment document on ``version``, against the type named or guessed."""

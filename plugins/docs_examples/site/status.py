@@ -204,10 +204,10 @@ def status_line(result: Result, describe: Mapping[str, str], kubernetes_versions
     used = " · ".join(tools_of(result, describe, kubernetes_versions))
     details = details_of(result, describe, kubernetes_versions)
     if known := known_failures(result):  # suppressed by the site: the example still fails, and says so
-        first = known[0]
+        one = known[0]
         more = f" and {len(known) - 1} more" if len(known) > 1 else ""
-        why = "recorded in the baseline" if first.suppressed and first.suppressed.by == "baseline" else "ignored"
-        return StatusLine("failed", f"Known failure ({why}): {first.tool} {first.rule}{more}", details, (first.rule,))
+        why = "recorded in the baseline" if one.suppressed and one.suppressed.by == "baseline" else "ignored"
+        return StatusLine("failed", f"Known failure ({why}): {one.tool} {one.rule}{more}", details, (one.rule,))
     if result.status is Status.PASSED:
         notes = len(result.findings)
         tail = f" · {notes} note{'s' if notes != 1 else ''}" if notes else ""

@@ -214,6 +214,12 @@ def cmd_pages(args: argparse.Namespace, settings: Settings) -> int:
     docs = run.settings.docs_dir or Path("docs")
     for rel in written.kept:
         print(f"docs-examples: warning: {docs / rel} is the author's; not generating it", file=sys.stderr)
+    for rel in written.excluded:
+        print(
+            f"docs-examples: warning: {docs / rel} is left out of the site by exclude_docs (dot files are, by "
+            "default); bring generated downloads back with exclude_docs: '!/examples/**/.*'",
+            file=sys.stderr,
+        )
     if not args.quiet:
         if run.report is not None:
             print(standalone.summary_line(run.report), file=sys.stderr)

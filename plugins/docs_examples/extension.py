@@ -27,6 +27,7 @@ this extension stands aside, so one ``mkdocs.yml`` serves all three generators.
 from __future__ import annotations
 
 import logging
+import posixpath
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,7 +57,7 @@ class Host:
     name: str  # zensical | mkdocs | python-markdown
     config_file: Path
     src_uri: str | None = None  # the page under the docs folder (``guide/ci-cd.md``)
-    url: str | None = None  # its URL from the site root (``guide/ci-cd/``)
+    url: str | None = None  # what links in its HTML are relative to: its URL (``guide/ci-cd/``), or see below
     plugin_decorates: bool = False  # MkDocs/ProperDocs with the docs-examples plugin in this build
 
 
@@ -71,8 +72,10 @@ def host_of(md: Markdown, config_file: str) -> Host:
     page = getattr(context, "page", None)
     settings = getattr(context, "config", None)
     if page is not None and isinstance(settings, dict) and settings.get("root_dir"):
-        root = Path(str(settings["root_dir"]))
-        return Host("zensical", root / config_file, str(page.path), str(page.url))
+        # Zensical resolves every relative link of a page's HTML against the page's source file, as it does
+        # Markdown links, then rewrites it for the page's URL: so links are made relative to the source folder.
+        root, src_uri = Path(str(settings["root_dir"])), str(page.path)
+        return Host("zensical", root / config_file, src_uri, _folder(src_uri))
     relpath = _registered(md.treeprocessors, "relpath")
     file, mkdocs_config = getattr(relpath, "file", None), getattr(relpath, "config", None)
     if file is not None and mkdocs_config is not None:
@@ -80,6 +83,12 @@ def host_of(md: Markdown, config_file: str) -> Host:
         plugins = getattr(mkdocs_config, "plugins", {}) or {}
         return Host("mkdocs", path, file.src_uri, file.url, PLUGIN_NAME in plugins)
     return Host("python-markdown", Path(config_file))
+
+
+def _folder(src_uri: str) -> str:
+    """``guide/ci-cd.md`` → ``guide/`` (``index.md`` → ``""``), as a page URL for :func:`relative_url`."""
+    folder = posixpath.dirname(src_uri)
+    return f"{folder}/" if folder else ""
 
 
 def _registered(registry: Registry[Any], name: str) -> Any:

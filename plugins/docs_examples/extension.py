@@ -4,7 +4,7 @@ For site generators that run no MkDocs plugins (Zensical reads ``mkdocs.yml`` an
 ``markdown_extensions`` for every page, but ignores ``plugins``)::
 
     markdown_extensions:
-      - docs_examples.extension          # optional: config_file: mkdocs.yml (beside the project)
+      - docs_examples.extension          # optional: config_file: mkdocs.yml (relative to the project)
 
 The generator makes one Markdown instance per page. This extension adds two processors to it:
 
@@ -61,12 +61,14 @@ class Host:
     plugin_decorates: bool = False  # MkDocs/ProperDocs with the docs-examples plugin in this build
 
 
-def host_of(md: Markdown, config_file: str) -> Host:
+def host_of(md: Markdown, config_file: str | None) -> Host:
     """Read the generator's own context from the Markdown instance, by duck typing (neither is public API).
 
     Zensical 0.0.x registers a ``rendering_context`` preprocessor holding the page and the configuration;
     MkDocs 1.x and ProperDocs register a ``relpath`` treeprocessor holding the page's file and the config.
-    Anything else is plain Python-Markdown: ``config_file`` is then relative to the working directory.
+    Anything else is plain Python-Markdown. ``config_file`` (the extension's option) names the file the
+    settings are read from, relative to the project (the working directory for plain Python-Markdown);
+    unset, it is the file the generator read (Zensical: ``mkdocs.yml`` beside the project).
     """
     context = _registered(md.preprocessors, "rendering_context")
     page = getattr(context, "page", None)
@@ -75,14 +77,15 @@ def host_of(md: Markdown, config_file: str) -> Host:
         # Zensical resolves every relative link of a page's HTML against the page's source file, as it does
         # Markdown links, then rewrites it for the page's URL: so links are made relative to the source folder.
         root, src_uri = Path(str(settings["root_dir"])), str(page.path)
-        return Host("zensical", root / config_file, src_uri, _folder(src_uri))
+        return Host("zensical", root / (config_file or "mkdocs.yml"), src_uri, _folder(src_uri))
     relpath = _registered(md.treeprocessors, "relpath")
     file, mkdocs_config = getattr(relpath, "file", None), getattr(relpath, "config", None)
     if file is not None and mkdocs_config is not None:
-        path = Path(mkdocs_config.config_file_path or config_file)
+        read = Path(mkdocs_config.config_file_path or "mkdocs.yml")
+        path = read.parent / config_file if config_file else read
         plugins = getattr(mkdocs_config, "plugins", {}) or {}
         return Host("mkdocs", path, file.src_uri, file.url, PLUGIN_NAME in plugins)
-    return Host("python-markdown", Path(config_file))
+    return Host("python-markdown", Path(config_file or "mkdocs.yml"))
 
 
 def _folder(src_uri: str) -> str:
@@ -174,7 +177,7 @@ class _Decorate(Postprocessor):
     def run(self, text: str) -> str:
         if not self.extension.finished:
             return text
-        host = host_of(self.md, self.extension.getConfig("config_file"))
+        host = host_of(self.md, self.extension.getConfig("config_file") or None)
         if host.plugin_decorates:
             return text
         try:
@@ -209,7 +212,9 @@ class ExamplesExtension(Extension):
     """Registers the two processors; one instance per page (generators build a Markdown per page)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        self.config = {"config_file": ["mkdocs.yml", "The site's mkdocs.yml, relative to the project root."]}
+        self.config = {
+            "config_file": ["", "The mkdocs.yml to read settings from, relative to the project (default: the site's)."]
+        }
         self.source = ""
         self.finished = False
         super().__init__(**kwargs)

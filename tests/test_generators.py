@@ -257,6 +257,19 @@ def test_the_pages_step_leaves_a_checkout_mkdocs_still_builds(built: Sites, tmp_
     _report(built.root)
 
 
+def test_the_extension_alone_decorates_under_mkdocs_too(built: Sites, tmp_path: Path):
+    """MkDocs with no plugin of ours, only the Markdown extension and the pages step's files: the same lines."""
+    config = (built.root / "mkdocs.yml").read_text(encoding="utf-8")
+    config, n = re.subn(r"\n  - docs-examples:\n(?:      .*\n)+  - interview\n", "\n", config)
+    assert n == 1
+    config = config.replace("  - docs_examples.extension\n", "  - docs_examples.extension: {config_file: mkdocs.yml}\n")
+    (built.root / "mkdocs-extension.yml").write_text(config, encoding="utf-8")
+    proc = _run(built.root, "mkdocs", "build", "--strict", "-f", "mkdocs-extension.yml", "-d", str(tmp_path / "ext"))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert _all_blocks(tmp_path / "ext") == _all_blocks(built.sites["mkdocs"])
+    assert _report(built.root)["summary"]["cache"]["misses"] == 0
+
+
 # -- Zensical's build in Chromium -------------------------------------------------------------------------
 
 

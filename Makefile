@@ -69,3 +69,4 @@ bench: $(STAMP)
 
 clean:
 	rm -rf site .cache $(VENV)
+	rm -rf docs/.docs-examples-generated.json docs/examples docs/interview docs/assets/docs-examples docs/assets/interview

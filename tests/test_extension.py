@@ -76,6 +76,17 @@ def test_a_page_with_other_blocks_than_the_checked_one_is_left_alone(site: Path,
     assert any("match no checked page" in r.getMessage() for r in caplog.records)
 
 
+def test_a_page_edited_since_the_run_is_checked_again(site: Path):
+    """`serve`: the process keeps its run; an edited page makes it run the pipeline again before decorating."""
+    text = (site / PAGE).read_text(encoding="utf-8")
+    lines = _render(site, text, ours=True).count("dx-status__text")
+    before = next(iter(extension._runs.values()))
+    edited = text.replace("FROM ", "FROM  ", 1)
+    (site / PAGE).write_text(edited, encoding="utf-8")
+    assert _render(site, edited, ours=True).count("dx-status__text") == lines >= 3
+    assert next(iter(extension._runs.values())) is not before
+
+
 def test_two_pages_with_the_same_blocks_are_not_guessed_between(site: Path, caplog: pytest.LogCaptureFixture):
     text = (site / PAGE).read_text(encoding="utf-8")
     (site / "docs" / "guide" / "copy.md").write_text(text, encoding="utf-8")

@@ -193,7 +193,7 @@ def decorate(host: Host, source: str, html: str) -> str:
     if run.site is None:
         return html
     name, problem = page_of(run, host, source)
-    if name is None and problem and host.src_uri is not None:  # edited since the run (serve): run again
+    if name is None and problem and run.changed():  # a page or snippet edited since the run (serve): run again
         run = site_run(host.config_file, fresh=True)
         name, problem = page_of(run, host, source)
     if name is None or run.site is None:

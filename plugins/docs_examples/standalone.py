@@ -22,6 +22,7 @@ from typing import Any
 from pathspec import GitIgnoreSpec
 
 from docs_examples import generated
+from docs_examples.blocks import memo
 from docs_examples.blocks.extract import ExtractedPage, extract_page
 from docs_examples.pipeline import Page, Pipeline
 from docs_examples.reports import get_writer
@@ -51,6 +52,7 @@ class SiteRun:
     interview: interview.Options | None  # None when the site does not use the interview plugin
     exclude_docs: str = ""  # mkdocs.yml's exclude_docs: what the generator leaves out of the site
     sources: list[Page] = field(default_factory=list)
+    fingerprint: str | None = None  # the docs folder and snippet files as this run read them (see changed())
 
     def page_name(self, src_uri: str) -> str:
         """How reports name the page at ``src_uri`` under the docs folder (``docs/guide/x.md``)."""
@@ -59,6 +61,10 @@ class SiteRun:
     def blocks_of(self, name: str) -> list[str]:
         """Content digests of the checked blocks of page ``name``, in page order."""
         return [r.block.digest for r in (self.site.by_page.get(name, []) if self.site else [])]
+
+    def changed(self) -> bool:
+        """Whether a page or snippet file changed since this run (``serve``): names, sizes and times."""
+        return self.fingerprint is None or _fingerprint(self.settings) != self.fingerprint
 
     def extract(self, name: str, text: str) -> ExtractedPage:
         """The blocks of ``text`` (a page as a generator hands it over), extracted with this run's settings
@@ -85,6 +91,7 @@ def load(config_file: Path, *, warn: Warn | None = None, settings: Settings | No
         interview=_interview_options(data, config_file),
         exclude_docs=str(data.get("exclude_docs") or ""),
     )
+    run.fingerprint = _fingerprint(settings)
     run.sources = _sources(run, docs)
     if settings.enabled:
         run.pipeline = Pipeline(settings)
@@ -92,6 +99,12 @@ def load(config_file: Path, *, warn: Warn | None = None, settings: Settings | No
         kinds = {c.name: sorted(k.value for k in c.kinds) for c in run.pipeline.checks}
         run.site = ExampleSite(run.report, site_options(settings, run.directory_urls), run.report.labels, kinds)
     return run
+
+
+def _fingerprint(settings: Settings) -> str | None:
+    """Names, sizes and times of every file in the docs folder and the snippet folders (None: too many)."""
+    folders = [*settings.snippet_paths, *([settings.docs_dir] if settings.docs_dir else [])]
+    return memo.environment_key(settings.root, folders, settings.snippet_dedent, "", skip=settings.cache_dir)
 
 
 def site_options(settings: Settings, directory_urls: bool) -> SiteOptions:

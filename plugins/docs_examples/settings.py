@@ -462,7 +462,7 @@ _TolerantLoader.add_multi_constructor("!", _tag)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _tag)
 
 
-def _entries(items: Any) -> dict[str, Any]:
+def config_entries(items: Any) -> dict[str, Any]:
     """MkDocs lists plugins and extensions as names or one-key mappings; make one dict of them."""
     out: dict[str, Any] = {}
     if isinstance(items, dict):
@@ -490,10 +490,10 @@ def read_mkdocs_yml(path: Path) -> dict[str, Any]:
 def from_mkdocs_yml(path: Path, warn: Callable[[str], None] | None = None) -> Settings:
     """Settings for the CLI: the plugin's entry of ``mkdocs.yml``, or defaults beside it."""
     data = read_mkdocs_yml(path)
-    options = _entries(data.get("plugins")).get(PLUGIN_NAME, {})
+    options = config_entries(data.get("plugins")).get(PLUGIN_NAME, {})
     if not isinstance(options, dict):
         raise ConfigError(f"{path}: the {PLUGIN_NAME} plugin's options must be a mapping")
-    snippets = _entries(data.get("markdown_extensions")).get("pymdownx.snippets", {})
+    snippets = config_entries(data.get("markdown_extensions")).get("pymdownx.snippets", {})
     try:
         return from_options(
             path.parent.resolve(),

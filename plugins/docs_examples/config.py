@@ -61,8 +61,14 @@ class ExamplesConfig(base.Config):
     """``auto`` (kubeconform from PATH, else the embedded schema engine), ``off`` (embedded engine only),
     or a path to the binary. ``kubeconform: /usr/local/bin/kubeconform``"""
 
+    schemas = c.ListOfItems(c.Type(str), default=[])
+    """Schemas for custom resources: CRD manifests (``kind: CustomResourceDefinition``, YAML or JSON), and
+    folders of them or of JSON schemas in the CRDs-catalog layout (``{group}/{kind}_{version}.json``) or
+    kubeconform's (``{kind}-{group}-{version}.json``). ``schemas: [crds/, schemas/]``"""
+
     schemas_dir = c.Optional(c.Type(str))
-    """Extra schemas (CRDs) in kubeconform's layout. ``schemas_dir: schemas``"""
+    """Deprecated: one folder of schemas in kubeconform's layout; still honoured, use ``schemas``.
+    ``schemas_dir: schemas``"""
 
     # -- Tools ------------------------------------------------------------------------------------------
 
@@ -141,6 +147,7 @@ class ExamplesConfig(base.Config):
             "kubernetes_versions": [str(v) for v in old.get("versions", ())] or self.kubernetes_versions,
             "kubeconform": old.get("kubeconform") or self.kubeconform,
             "schemas_dir": self.schemas_dir or old.get("schemas_dir"),
+            "schemas": list(self.schemas),
             "hadolint_config": self.hadolint_config,
             "fail_on": self.fail_on,
             "timeout": self.timeout,

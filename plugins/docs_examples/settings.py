@@ -29,7 +29,8 @@ class Settings:
     cache_dir: Path | None = None  # None disables the cache
     kubernetes_versions: tuple[str, ...] = DEFAULT_KUBERNETES_VERSIONS
     kubeconform: str = "auto"  # "auto" (PATH), "off" (embedded engine), or a path to the binary
-    schemas_dir: Path | None = None  # extra CRD schemas in kubeconform's layout
+    schemas_dir: Path | None = None  # deprecated name of one `schemas` folder (kubeconform's layout)
+    schemas: tuple[Path, ...] = ()  # CRD manifests, and folders of them or of JSON schemas
     hadolint_config: Path | None = None
     fail_on: str = "warning"  # lowest severity that fails a block
     timeout: float = 120.0  # seconds for one tool process
@@ -43,6 +44,7 @@ class Settings:
         self.snippet_paths = [self._abs(p) for p in self.snippet_paths] or [self.root]
         self.cache_dir = self._abs(self.cache_dir)
         self.schemas_dir = self._abs(self.schemas_dir)
+        self.schemas = tuple(p for p in (self._abs(p) for p in self.schemas) if p is not None)
         if self.hadolint_config is None and (self.root / ".hadolint.yaml").is_file():
             self.hadolint_config = self.root / ".hadolint.yaml"
         self.hadolint_config = self._abs(self.hadolint_config)
@@ -53,6 +55,12 @@ class Settings:
             return None
         p = Path(p)
         return p if p.is_absolute() else (self.root / p).resolve()
+
+    @property
+    def schema_paths(self) -> tuple[Path, ...]:
+        """Every place custom-resource schemas come from: ``schemas``, then the old ``schemas_dir``."""
+        extra = (self.schemas_dir,) if self.schemas_dir is not None else ()
+        return tuple(dict.fromkeys((*self.schemas, *extra)))
 
     @property
     def workers(self) -> int:
@@ -120,7 +128,8 @@ def from_options(root: Path, options: dict[str, Any], *, docs_dir: Any = None, s
         cache_dir=Path(options.get("cache_dir") or ".cache/plugin/docs-examples") if cache_enabled else None,
         kubernetes_versions=tuple(options.get("kubernetes_versions") or DEFAULT_KUBERNETES_VERSIONS),
         kubeconform=str(options.get("kubeconform") or "auto"),
-        schemas_dir=options.get("schemas_dir") or ("schemas" if (root / "schemas").is_dir() else None),
+        schemas_dir=options.get("schemas_dir") or (_default_schemas(root) if not options.get("schemas") else None),
+        schemas=tuple(_paths(options.get("schemas"))),
         hadolint_config=options.get("hadolint_config"),
         fail_on=str(options.get("fail_on", "warning")),
         timeout=float(options.get("timeout", 120)),
@@ -128,6 +137,22 @@ def from_options(root: Path, options: dict[str, Any], *, docs_dir: Any = None, s
         disabled_checks=tuple(options.get("disabled_checks", ())),
         unmarked_yaml=str(options.get("unmarked_yaml", "warning")),
     )
+
+
+def _default_schemas(root: Path) -> str | None:
+    """``schemas/`` beside mkdocs.yml when it exists and no ``schemas`` option names anything."""
+    return "schemas" if (root / "schemas").is_dir() else None
+
+
+def _paths(value: Any) -> list[str]:
+    """A path or a list of paths, as written in mkdocs.yml."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str | Path):
+        return [str(value)]
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value if v]
+    raise ConfigError(f"schemas: expected a path or a list of paths, got {value!r}")
 
 
 def from_mkdocs_yml(path: Path) -> Settings:

@@ -92,6 +92,11 @@ class ExamplesConfig(base.Config):
     unmarked_yaml = c.Choice(("warning", "error", "ignore"), default="warning")
     """What a YAML block that is no known kind gets. ``unmarked_yaml: warning``"""
 
+    custom_resources_without_schema = c.Choice(("unchecked", "warning", "error"), default="unchecked")
+    """A custom resource (a group Kubernetes does not serve) with no schema in ``schemas`` and no CRD on its
+    page: ``unchecked`` checks its YAML and API rules and says so in an info finding; ``warning`` or ``error``
+    fails it. ``custom_resources_without_schema: unchecked``"""
+
     # -- Site -------------------------------------------------------------------------------------------
 
     decorate = c.Type(bool, default=True)
@@ -154,4 +159,5 @@ class ExamplesConfig(base.Config):
             "jobs": self.jobs,
             "disabled_checks": list(self.disabled_checks),
             "unmarked_yaml": self.unmarked_yaml,
+            "custom_resources_without_schema": self.custom_resources_without_schema,
         }

@@ -37,6 +37,7 @@ class Settings:
     jobs: int = 0  # concurrent tool processes; 0 = os.cpu_count()
     disabled_checks: tuple[str, ...] = ()
     unmarked_yaml: str = "warning"  # what an unrecognised YAML block is: warning | error | ignore
+    custom_resources_without_schema: str = "unchecked"  # unchecked (an info finding) | warning | error
 
     def __post_init__(self) -> None:
         self.root = Path(self.root).resolve()
@@ -136,7 +137,18 @@ def from_options(root: Path, options: dict[str, Any], *, docs_dir: Any = None, s
         jobs=int(options.get("jobs", 0)),
         disabled_checks=tuple(options.get("disabled_checks", ())),
         unmarked_yaml=str(options.get("unmarked_yaml", "warning")),
+        custom_resources_without_schema=_choice(
+            options, "custom_resources_without_schema", ("unchecked", "warning", "error"), "unchecked"
+        ),
     )
+
+
+def _choice(options: dict[str, Any], name: str, choices: tuple[str, ...], default: str) -> str:
+    """An option that is one of ``choices``; anything else is a configuration error."""
+    value = str(options.get(name) or default).strip().lower()
+    if value not in choices:
+        raise ConfigError(f"{name}: expected one of {', '.join(choices)}, got {options.get(name)!r}")
+    return value
 
 
 def _default_schemas(root: Path) -> str | None:

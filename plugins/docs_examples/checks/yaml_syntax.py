@@ -1,7 +1,10 @@
 """The ``yaml`` check: every YAML-ish block parses, has no duplicate keys, and is something we recognise.
 
 Syntax errors and duplicate keys come from the Kubernetes YAML loader (the strictest reader of YAML on
-the site), located at their line and column. A block that is neither a manifest, a fragment, a Compose
+the site), located at their line and column; a duplicate key's message names the line of its first
+occurrence in the page (or snippet file). Placeholders and elisions (``<name>``, ``@VAR@``, ``{{ VAR }}``,
+a ``...`` line: :mod:`docs_examples.blocks.placeholders`) are not syntax errors: the text is read with
+them masked, every column kept. A block that is neither a manifest, a fragment, a Compose
 file, a workflow nor any other known kind, and is not marked ``data-kind="yaml"``, is reported as
 ``unrecognised-yaml`` (severity from ``unmarked_yaml``: warning, error or ignore), so that it is never
 shown as validated when nothing validated it.
@@ -12,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from importlib import metadata
 
+from docs_examples.blocks import placeholders
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks.base import Check
-from docs_examples.checks.kubernetes.yaml_loader import load
+from docs_examples.checks.kubernetes.yaml_loader import YamlProblem, load
 from docs_examples.findings import Finding, Severity
 
 _DOCUMENT_END = "expected '<document start>'"
@@ -58,10 +62,9 @@ class YamlSyntax(Check):
 
     def _findings(self, block: Block) -> list[Finding]:
         """Syntax problems of one block, then the unrecognised-YAML finding when it applies."""
-        _, problems = load(block.text)
+        _, problems = load(placeholders.mask_yaml(block.text).text)
         findings = [
-            Finding(self.tool, p.rule, Severity.ERROR, _explain(p.message), line=p.line, column=p.column)
-            for p in problems
+            Finding(self.tool, p.rule, Severity.ERROR, explain(p), line=p.line, column=p.column) for p in problems
         ]
         if block.kind is Kind.YAML and not block.meta.get("marked") and not findings:
             severity = (self.settings.unmarked_yaml or "warning").lower()
@@ -70,8 +73,12 @@ class YamlSyntax(Check):
         return findings
 
 
-def _explain(message: str) -> str:
-    """PyYAML's wording, with the one case readers meet most often spelt out."""
+def explain(problem: YamlProblem) -> str:
+    """PyYAML's wording, with the one case readers meet most often spelt out; a duplicate key names its
+    first occurrence as ``block line N``, which locating the finding turns into a line of the page."""
+    message = placeholders.restore(problem.message)
+    if problem.first_line:
+        return message.replace(f"(first on line {problem.first_line})", f"(first on block line {problem.first_line})")
     if _DOCUMENT_END in message:
         return (
             f"{message}: content after a `...` document end needs a `---` line to start a new document "

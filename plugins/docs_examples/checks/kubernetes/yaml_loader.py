@@ -45,6 +45,7 @@ class YamlProblem:
     column: int
     message: str
     rule: str = SYNTAX
+    first_line: int = field(default=0, compare=False)  # a duplicate key's first occurrence (1-based)
 
 
 @dataclass(slots=True)
@@ -143,6 +144,9 @@ def _key_text(node: ScalarNode) -> str:
     if node.tag == "tag:yaml.org,2002:null":
         return "null"
     return str(node.value)
+
+
+key_text = _key_text  # for modules that walk nodes themselves (partial examples)
 
 
 class _JsonLike:
@@ -392,6 +396,7 @@ def _duplicate(mapping: MappingNode, key_node: ScalarNode, text: str) -> YamlPro
         f"duplicate key `{text}` (first on line {first}); "
         "the API server rejects it, and YAML tools disagree on which value wins",
         DUPLICATE,
+        first,
     )
 
 

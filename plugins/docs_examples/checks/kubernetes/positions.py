@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from docs_examples.blocks.placeholders import restore
 from docs_examples.checks.kubernetes.yaml_loader import Document
 from docs_examples.findings import Finding, Severity
 
@@ -198,7 +199,7 @@ def to_finding(
         tool=tool,
         rule=error.rule,
         severity=Severity.ERROR,
-        message=message,
+        message=restore(message),
         line=line + line_offset,
         column=column,
         hint=hint,

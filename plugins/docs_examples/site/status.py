@@ -58,6 +58,23 @@ def tools_of(result: Result, describe: Mapping[str, str]) -> list[str]:
     return names
 
 
+def _with_placeholders(result: Result) -> str:
+    """`` with placeholders`` when the block was checked as a partial object."""
+    return " with placeholders" if any(f.rule == "placeholders" for f in result.findings) else ""
+
+
+def _partly_checked(result: Result) -> str | None:
+    """What was checked when the schema part was not: a custom resource with no schema, or a fragment of
+    unknown type (from the schema check's info findings), else None."""
+    notes = [f for f in result.findings if f.tool == "kubernetes-schema" and not f.fails]
+    kinds = list(dict.fromkeys(f.message.split(":", 1)[0] for f in notes if f.rule == "no-schema"))
+    if kinds:
+        return f"YAML and API rules checked{_with_placeholders(result)}; {', '.join(kinds)}"
+    if any(f.rule == "fragment/unknown-type" for f in notes):
+        return f"YAML checked{_with_placeholders(result)}; fragment type unknown"
+    return None
+
+
 def status_line(result: Result, describe: Mapping[str, str], kubernetes_versions: Sequence[str]) -> StatusLine | None:
     """The line under ``result``'s block, or None when nothing honest can be said (unchecked)."""
     tools = tools_of(result, describe)
@@ -69,7 +86,10 @@ def status_line(result: Result, describe: Mapping[str, str], kubernetes_versions
     if result.status is Status.PASSED:
         notes = len(result.findings)
         tail = "no warnings" if not notes else f"{notes} note{'s' if notes != 1 else ''} (info/style)"
-        return StatusLine("validated", f"Validated: {used} · {tail}")
+        partly = _partly_checked(result)
+        if partly:
+            return StatusLine("validated", f"{partly} · {tail}")
+        return StatusLine("validated", f"Validated{_with_placeholders(result)}: {used} · {tail}")
     if result.status is Status.EXPECTED_FAILURE:
         rules = result.note or ", ".join(sorted({f.rule for f in result.findings if f.fails}))
         return StatusLine("anti-pattern", f"Anti-pattern: fails {rules} on purpose (checked by {used})")

@@ -100,13 +100,10 @@ def to_finding(hit: Hit) -> tuple[str, Finding] | None:
 
 def sees(source: Obj, target: Obj) -> bool:
     """Whether the reader has ``target`` in view from ``source``: the same block, an earlier block of the
-    page, or a later one in the same section (or a subsection of it); never another content tab."""
+    page, or a later one in the same section (or a subsection of it). Content tabs are read in order, like
+    sections: pages use them for topics (a Deployment tab, then a Service tab) as well as alternatives."""
     a, b = source.ref[0], target.ref[0]
-    if a is b:
-        return True
-    if a.tabs[: len(b.tabs)] != b.tabs[: len(a.tabs)]:
-        return False
-    return b.index < a.index or b.headings[: len(a.headings)] == a.headings
+    return a is b or b.index < a.index or b.headings[: len(a.headings)] == a.headings
 
 
 def _api_object(obj: Obj, shown: Mapping[crds.Key, crds.Found], registry: crds.Registry) -> bool:

@@ -9,7 +9,7 @@ Service lives on another page, as most real pages have it) gets an informational
 K8S012), or nothing (K8S013). A pod template without labels is an excerpt, not a pod a Service could
 select; a placeholder (``<app-name>``) matches any value. What counts as shown is what the reader has in
 view from the referring object (``Context.sees``): the same block, an earlier block, or a later one in the
-same section and content tab. A later section, or another tab, is another setup the page describes.
+same section. A later section is another topic or another setup the page describes.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ loaded document to say, per JSON path, what the placeholders mean for validation
 - a value that is only a placeholder (``<name>``, ``${VAR}``, ``[...]``, ``...``) stands for any value of
   the type expected there: type, enum and pattern errors at it are not reported;
 - a value or key that holds a placeholder (``my-<app>``, ``subscribe.<trigger>.slack``) cannot be judged by
-  a grammar: rule findings about it are not reported, and an unknown-field error on such a key neither;
+  a grammar: rule findings about it are not reported, and an unknown-field error on such a key neither
+  (the value under a placeholder key of a map, such as an annotation's, is still checked);
 - a document that ends with a key and no value (``paths:``) stops there: that value is left out;
 - an elision (a ``...`` or ``# ...`` line) leaves out part of the mapping or list it sits in, by its
   indentation: missing required fields there, below it and in the mappings around it (an excerpt's
@@ -103,9 +104,7 @@ class Partial:
         """Whether a schema error still stands once the placeholders are taken for what they mean."""
         if error.rule == REQUIRED:
             return not any(_under(error.path, r) for r in self.relaxed)
-        if any(_under(error.path, k) for k in self.marked_keys):
-            return False
-        if error.rule == UNKNOWN:
+        if error.rule == UNKNOWN:  # a placeholder key may be any field; a map's keys are never unknown
             return not placeholders.contains(error.field)
         return not any(_under(error.path, p) for p in self.any_value | self.marked)
 

@@ -28,8 +28,9 @@ from docs_examples.checks.kubernetes.partial import Partial
 from docs_examples.findings import Finding, Severity
 
 TOOL = "k8s-rules"
-# Rules on what the API server checks of every object it stores (names, labels, annotations): they hold for
-# a custom resource only when its CRD is known; for a kind nobody defined they are informational.
+# Rules on what the API server checks of every object it stores (names, labels, annotations): for a kind
+# it is not known to store (a tool's configuration file written like a manifest, with no CRD and no
+# namespace) they are informational.
 METADATA_RULES = frozenset({"K8S002", "K8S003", "K8S004"})
 _SOURCES = (Path(__file__).parent / "api_rules", Path(__file__).parent / "validation.py")
 
@@ -107,9 +108,9 @@ def sees(source: Obj, target: Obj) -> bool:
 
 
 def _api_object(obj: Obj, shown: Mapping[crds.Key, crds.Found], registry: crds.Registry) -> bool:
-    """Whether the API server is known to store objects of this kind: built in, or a custom resource whose
-    CRD is shown on the page or given in ``schemas``."""
-    if groups.is_served(obj.api_version):
+    """Whether the API server is known to store this object: a served or Kubernetes-community group, an
+    object placed in a namespace, or a custom resource whose CRD is shown on the page or in ``schemas``."""
+    if groups.stored(obj.kind, obj.api_version, namespaced=obj.namespace is not None):
         return True
     group, _, version = obj.api_version.rpartition("/")
     return (group, obj.kind, version) in shown or registry.lookup(group, obj.kind, version) is not None

@@ -208,21 +208,7 @@ _removed("discovery.k8s.io/v1beta1", "EndpointSlice", "1.25", "discovery.k8s.io/
 _removed("events.k8s.io/v1beta1", "Event", "1.25", "events.k8s.io/v1")
 _removed("node.k8s.io/v1beta1", "RuntimeClass", "1.25", "node.k8s.io/v1")
 
-# Groups whose kinds are configuration files read by a component, never sent to the API server.
-CONFIG_GROUPS = (
-    "audit.k8s.io",
-    "apiserver.k8s.io",
-    "apiserver.config.k8s.io",
-    "kubeadm.k8s.io",
-    "kind.x-k8s.io",
-    "client.authentication.k8s.io",
-    "eventratelimit.admission.k8s.io",
-    "podsecurity.admission.config.k8s.io",
-    "pod-security.admission.config.k8s.io",
-    "imagepolicy.k8s.io",
-)
-
-
+CONFIG_GROUPS = groups.CONFIG_GROUPS
 SERVED_GROUPS = groups.SERVED_GROUPS
 
 
@@ -241,14 +227,10 @@ def is_builtin(api_version: str, version: str) -> bool:
 
 def is_config(kind: str, api_version: str) -> bool:
     """Whether a kind is a component's configuration file (kubeconfig, audit policy, kubeadm …)."""
-    return _is_config(kind, api_version)
+    return groups.is_config(kind, api_version)
 
 
-def _is_config(kind: str, api_version: str) -> bool:
-    group, _ = split_api_version(api_version)
-    if api_version == "v1" and kind == "Config":  # a kubeconfig file
-        return True
-    return group.endswith(".config.k8s.io") or group in CONFIG_GROUPS
+_is_config = is_config
 
 
 class SchemaStore:

@@ -222,3 +222,13 @@ def test_the_catalogue_is_rendered_for_the_docs() -> None:
     assert table.count("\n") == len(placeholders.FORMS) + 2
     for form in placeholders.FORMS:
         assert f"`{form.example}`" in table
+
+
+def test_the_readme_and_the_checks_page_list_every_form() -> None:
+    from docs_examples.site import pages
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    page = pages.checks_page({}, {}, ("1.37",), "warning", "0 blocks")
+    assert placeholders.forms_table() in readme  # the same table as the recogniser's own catalogue
+    assert placeholders.forms_table().strip() in page
+    assert "## Placeholders and elisions" in page

@@ -15,11 +15,13 @@ from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks.kubernetes import crds, groups, schemas
 from docs_examples.checks.kubernetes.rules import KubernetesRules
 from docs_examples.checks.kubernetes.schema import KubernetesSchema
-from docs_examples.findings import Result, Severity, Status
+from docs_examples.findings import Severity, Status
 from docs_examples.pipeline import Page, Pipeline
+from docs_examples.results import Result
 from docs_examples.settings import Settings, from_mkdocs_yml
 from docs_examples.site.status import status_line
 
+FAILING = (Severity.ERROR, Severity.WARNING)  # the default fail_on
 CRD = textwrap.dedent(
     """\
     apiVersion: apiextensions.k8s.io/v1
@@ -70,7 +72,7 @@ def schema_findings(config: Settings, *blocks: Block) -> dict[str, list]:
 
 
 def where(findings: list) -> list[tuple[int, str]]:
-    return [(f.line, f.rule) for f in findings if f.severity.fails()]
+    return [(f.line, f.rule) for f in findings if f.severity in FAILING]
 
 
 # -- the built-in groups ----------------------------------------------------------------------------------------

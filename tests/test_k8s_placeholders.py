@@ -17,6 +17,7 @@ from docs_examples.checks.yaml_syntax import YamlSyntax
 from docs_examples.findings import Severity
 from docs_examples.settings import Settings
 
+FAILING = (Severity.ERROR, Severity.WARNING)  # the default fail_on
 SETTINGS = Settings(root=ROOT, cache_dir=None, kubernetes_versions=("1.37",), kubeconform="off")
 
 
@@ -31,7 +32,7 @@ def failing(block: Block) -> list[tuple[int, str]]:
     out = []
     for check in (YamlSyntax(SETTINGS), KubernetesSchema(SETTINGS), KubernetesRules(SETTINGS)):
         if check.applies(block):
-            out += [(f.line, f.rule) for f in check.check([block]).get(block.id, []) if f.severity.fails()]
+            out += [(f.line, f.rule) for f in check.check([block]).get(block.id, []) if f.severity in FAILING]
     return sorted(out)
 
 

@@ -18,8 +18,8 @@ from importlib import metadata
 from docs_examples.blocks import placeholders
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks.base import Check
-from docs_examples.checks.kubernetes.yaml_loader import YamlProblem, load
 from docs_examples.findings import Finding, Severity
+from docs_examples.yaml_loader import YamlProblem, load
 
 _DOCUMENT_END = "expected '<document start>'"
 _UNRECOGNISED = (
@@ -64,7 +64,8 @@ class YamlSyntax(Check):
         """Syntax problems of one block, then the unrecognised-YAML finding when it applies."""
         _, problems = load(placeholders.mask_yaml(block.text).text)
         findings = [
-            Finding(self.tool, p.rule, Severity.ERROR, explain(p), line=p.line, column=p.column) for p in problems
+            Finding(self.tool, p.rule, Severity.ERROR, explain(p, block.kind), line=p.line, column=p.column)
+            for p in problems
         ]
         if block.kind is Kind.YAML and not block.meta.get("marked") and not findings:
             severity = (self.settings.unmarked_yaml or "warning").lower()
@@ -73,12 +74,28 @@ class YamlSyntax(Check):
         return findings
 
 
-def explain(problem: YamlProblem) -> str:
-    """PyYAML's wording, with the one case readers meet most often spelt out; a duplicate key names its
-    first occurrence as ``block line N``, which locating the finding turns into a line of the page."""
+# The loader words a duplicate key for any reader; the block's own tool says what it does with one.
+_REFUSED_BY = {
+    Kind.KUBERNETES: "the API server rejects it",
+    Kind.KUBERNETES_FRAGMENT: "the API server rejects it",
+    Kind.KUSTOMIZATION: "kustomize rejects it",
+    Kind.COMPOSE: "Compose rejects it",
+}
+
+
+def explain(problem: YamlProblem, kind: Kind) -> str:
+    """PyYAML's wording, with the one case readers meet most often spelt out, in the block's tool's words.
+
+    A duplicate key names its first occurrence as ``block line N``, which locating the finding turns into a
+    line of the page (or of the snippet file).
+    """
     message = placeholders.restore(problem.message)
     if problem.first_line:
-        return message.replace(f"(first on line {problem.first_line})", f"(first on block line {problem.first_line})")
+        message = message.replace(
+            f"(first on line {problem.first_line})", f"(first on block line {problem.first_line})"
+        )
+    if "duplicate key" in message and kind in _REFUSED_BY:
+        message = f"{message}; {_REFUSED_BY[kind]}"
     if _DOCUMENT_END in message:
         return (
             f"{message}: content after a `...` document end needs a `---` line to start a new document "

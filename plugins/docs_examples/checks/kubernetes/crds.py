@@ -29,7 +29,7 @@ from typing import Any
 
 from docs_examples.blocks import placeholders
 from docs_examples.checks.kubernetes import schemas
-from docs_examples.checks.kubernetes.yaml_loader import load
+from docs_examples.yaml_loader import load
 
 Key = tuple[str, str, str]  # (group, kind, version)
 OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"

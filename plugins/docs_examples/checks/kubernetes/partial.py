@@ -26,7 +26,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from docs_examples.blocks import placeholders
 from docs_examples.blocks.placeholders import Masked, Spot
 from docs_examples.checks.kubernetes.positions import REQUIRED, UNKNOWN, SchemaError
-from docs_examples.checks.kubernetes.yaml_loader import Document, key_text
+from docs_examples.yaml_loader import Document, key_text
 
 Path = tuple[str | int, ...]
 

@@ -46,12 +46,13 @@ from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks import runner
 from docs_examples.checks.base import Check
 from docs_examples.checks.kubernetes import crds, engine, fragments, heredoc, schemas
-from docs_examples.checks.kubernetes.kubeconform import Kubeconform
+from docs_examples.checks.kubernetes.kubeconform import Kubeconform, Unvalidated
 from docs_examples.checks.kubernetes.partial import Partial
 from docs_examples.checks.kubernetes.positions import REQUIRED, UNKNOWN, SchemaError, to_finding
-from docs_examples.checks.kubernetes.yaml_loader import Document, gc_paused, load
 from docs_examples.checks.yaml_syntax import explain
 from docs_examples.findings import Finding, Severity
+from docs_examples.settings import ConfigError
+from docs_examples.yaml_loader import Document, gc_paused, load
 
 # ``custom_resources_without_schema`` → the severity of the finding that says a kind was not checked.
 UNCHECKED_SEVERITY = {"unchecked": Severity.INFO, "warning": Severity.WARNING, "error": Severity.ERROR}
@@ -84,6 +85,16 @@ class KubernetesSchema(Check):
 
     def __init__(self, settings: Any) -> None:
         super().__init__(settings)
+        try:
+            bundled = schemas.bundled_versions()
+        except runner.ToolMissing:
+            bundled = None  # the check says so on every block it applies to (version() raises it again)
+        unbundled = [v for v in settings.kubernetes_versions if bundled and schemas.minor(v) not in bundled]
+        if bundled and unbundled:
+            raise ConfigError(
+                f"kubernetes_versions: no schemas are bundled for Kubernetes {', '.join(unbundled)} "
+                f"(kubernetes-validate {schemas.package_version()} has {bundled[0]} to {bundled[-1]})"
+            )
         self.store = schemas.store_for(settings)
         self._kubeconform: Kubeconform | bool | None = False  # False: not looked up yet
         self._compiled: dict[tuple[str, str], dict[str, Any]] = {}  # CRD schemas made standalone, per version
@@ -115,10 +126,6 @@ class KubernetesSchema(Check):
                 else None
             )
         return self._kubeconform  # type: ignore[return-value]
-
-    @property
-    def engine_tool(self) -> str:
-        return "kubeconform" if self.kubeconform() else engine.TOOL
 
     def registry(self) -> crds.Registry:
         """The custom-resource schemas of the ``schemas`` paths, re-read when one of their files changes."""
@@ -176,7 +183,12 @@ class KubernetesSchema(Check):
             if from_shell:  # nobody else reads heredoc YAML: report its syntax here
                 found += [
                     Finding(
-                        self.tool, p.rule, Severity.ERROR, explain(p), line=p.line + offset, column=p.column + shift
+                        self.tool,
+                        p.rule,
+                        Severity.ERROR,
+                        explain(p, Kind.KUBERNETES),
+                        line=p.line + offset,
+                        column=p.column + shift,
                     )
                     for p in problems
                 ]
@@ -252,6 +264,18 @@ class KubernetesSchema(Check):
         )
 
     # -- validating ----------------------------------------------------------------------------------
+
+    def validate_manifests(self, text: str, *, source: str = "<rendered>") -> list[Finding]:
+        """Findings for manifests that are no block of a page, such as kustomize's rendered output.
+
+        The one call other checks use to have objects schema-checked: ``text`` is multi-document YAML,
+        judged on the configured versions exactly as a manifest block is; lines count in ``text``.
+        """
+        block = Block(
+            page=source, index=0, fence_line=1, end_line=1, language="yaml", text=text, origins=(),
+            kind=Kind.KUBERNETES,
+        )  # fmt: skip
+        return self.check([block]).get(block.id, [])
 
     def check(self, blocks: Sequence[Block]) -> dict[str, list[Finding]]:
         with gc_paused():  # thousands of nodes and marks per page, and no cycles among them
@@ -364,7 +388,7 @@ class KubernetesSchema(Check):
 
     def _manifests(self, units: list[_Unit], manifests: list[_Unit], version: str) -> dict[int, list[Finding]]:
         """Findings per unit index for every manifest that must pass on ``version``."""
-        tool = self.engine_tool
+        tool = engine.TOOL  # the findings are the same whichever engine ran; only the status line names it
         found: dict[int, list[Finding]] = defaultdict(list)
         todo: list[tuple[int, _Unit, Path]] = []
         index = {id(u): n for n, u in enumerate(units)}
@@ -378,19 +402,7 @@ class KubernetesSchema(Check):
                 paths[(kind, api)] = self.store.path(version, kind, api)
             path = paths[(kind, api)]
             if path is None:
-                missing = self.store.missing(version, kind, api)
-                where = ["apiVersion"] if missing.rule == "removed-api" else ["kind"]
-                line, column = unit.doc.position_of(where)
-                found[n].append(
-                    Finding(
-                        tool,
-                        missing.rule if missing.rule != "config" else "no-schema",
-                        Severity.ERROR,
-                        missing.message,
-                        line=line + unit.line_offset,
-                        column=column,
-                    )
-                )
+                found[n].append(self._no_schema(unit, version, tool))
                 continue
             todo.append((n, unit, path))
         kc = self.kubeconform()
@@ -400,14 +412,26 @@ class KubernetesSchema(Check):
             results = {str(n): engine.validate(unit.doc.data, path) for n, unit, path in todo}
         for n, unit, path in todo:
             result = results.get(str(n), [])
-            if isinstance(result, str):
-                found[n].append(runner_error(tool, result, unit))
+            if isinstance(result, Unvalidated):  # kubeconform's statusError
+                found[n].append(
+                    self._no_schema(unit, version, tool)
+                    if result.no_schema
+                    else runner_error(tool, result.message, unit)
+                )
                 continue
             kept = self._excerpt(unit, [e for e in result if unit.partial.keeps(e)], found[n])
             if kept:  # the parsed schema explains errors; a valid document never needs it
                 schema = engine.schema_of(path)
                 found[n] += [to_finding(e, unit.doc, schema, tool=tool, line_offset=unit.line_offset) for e in kept]
         return found
+
+    def _no_schema(self, unit: _Unit, version: str, tool: str) -> Finding:
+        """Why no schema applies to this built-in kind on ``version``: a removed API (at the ``apiVersion:``
+        line, the value to change) or a kind the group does not have (at ``kind``)."""
+        missing = self.store.missing(version, str(unit.doc.data["kind"]), str(unit.doc.data["apiVersion"]))
+        line, column = unit.doc.position_of(["apiVersion"] if missing.rule == "removed-api" else ["kind"])
+        rule = "no-schema" if missing.rule == "config" else missing.rule
+        return Finding(tool, rule, Severity.ERROR, missing.message, line=line + unit.line_offset, column=column)
 
     def _excerpt(self, unit: _Unit, errors: list[SchemaError], found: list[Finding]) -> list[SchemaError]:
         """``errors`` without the required fields an evident excerpt leaves out (appending the info finding

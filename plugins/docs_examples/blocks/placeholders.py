@@ -221,7 +221,8 @@ def _block_scalar_lines(lines: Sequence[str]) -> set[int]:
         code = _code_part(line).rstrip()
         if _BLOCK_SCALAR.search(code) and not code.lstrip().startswith("#"):
             dashes = _DASHES.match(code)
-            owner_indent = dashes.end() if ":" in code[dashes.end() :] else indent
+            start = dashes.end() if dashes else 0
+            owner_indent = start if ":" in code[start:] else indent
     return inside
 
 

@@ -105,7 +105,8 @@ def convert(crd: Mapping[str, Any]) -> dict[Key, dict[str, Any]]:
         return {}
     shared = _get(spec, "validation", "openAPIV3Schema")
     out: dict[Key, dict[str, Any]] = {}
-    versions = spec.get("versions") if isinstance(spec.get("versions"), list) else []
+    listed = spec.get("versions")
+    versions: list[Any] = listed if isinstance(listed, list) else []
     if not versions and isinstance(spec.get("version"), str):
         versions = [{"name": spec["version"], "served": True}]
     for entry in versions:

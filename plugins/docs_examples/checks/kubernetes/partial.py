@@ -69,10 +69,10 @@ class Partial:
             return out
         entries: list[_Entry] = []
         _walk(doc.node, (), entries, out)
-        last = max(entries, key=lambda e: (e.line, e.column), default=None)
-        if last is not None and _empty(last.value):  # the block stops at `key:`: the rest is left out
-            out.any_value.add(last.path)
-            out.relaxed.add(last.path)
+        final = max(entries, key=lambda e: (e.line, e.column), default=None)
+        if final is not None and _empty(final.value):  # the block stops at `key:`: the rest is left out
+            out.any_value.add(final.path)
+            out.relaxed.add(final.path)
         if masked:
             last = doc.node.end_mark.line + 1
             for spot in masked.elisions:

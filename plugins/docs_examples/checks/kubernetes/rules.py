@@ -17,7 +17,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from docs_examples import yaml_loader
 from docs_examples.blocks import placeholders
@@ -65,7 +65,7 @@ def objects_of(block: Block) -> list[Obj]:
     return out
 
 
-def _items(block: Block, doc: yaml_loader.Document, items: list, masked: placeholders.Masked) -> list[Obj]:
+def _items(block: Block, doc: yaml_loader.Document, items: list[Any], masked: placeholders.Masked) -> list[Obj]:
     """The objects of a List, each with its own document (positions kept)."""
     out = []
     list_kind = str(doc.data["kind"])

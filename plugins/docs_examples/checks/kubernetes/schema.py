@@ -310,13 +310,13 @@ class KubernetesSchema(Check):
                 custom.append((n, unit, route))
             else:
                 once[n].append(route)
-        versions = sorted({v for u in manifests for v in u.versions}, key=schemas._key)
-        for version in versions:
+        every_version = sorted({v for u in manifests for v in u.versions}, key=schemas._key)
+        for version in every_version:
             for n, findings in self._manifests(units, manifests, version).items():
                 per_version[(n, version)] += findings
-        for n, unit, found in custom:
+        for n, unit, crd in custom:
             for version in unit.versions:
-                per_version[(n, version)] += self._custom(unit, found, version)
+                per_version[(n, version)] += self._custom(unit, crd, version)
         for n, unit in enumerate(units):
             merged = merge_versions([(v, per_version.get((n, v), [])) for v in unit.versions])
             merged += once.get(n, [])
@@ -464,10 +464,12 @@ class KubernetesSchema(Check):
     def _fragment(self, unit: _Unit, version: str) -> list[Finding]:
         """Findings for one fragment document on ``version``, against the type named or decided."""
         data = unit.doc.data
+        chosen: fragments.Guess | None
         if unit.fragment_type:
-            chosen = fragments.named(unit.fragment_type, version)
-            if isinstance(chosen, str):
-                return [Finding(self.tool, "fragment/unknown-type", Severity.ERROR, chosen, line=0)]
+            named = fragments.named(unit.fragment_type, version)
+            if isinstance(named, str):
+                return [Finding(self.tool, "fragment/unknown-type", Severity.ERROR, named, line=0)]
+            chosen = named
         else:
             chosen = fragments.decide(data, version)
             if chosen is None:
@@ -552,8 +554,8 @@ def runner_error(tool: str, message: str, unit: _Unit) -> Finding:
 
 def merge_versions(per_version: list[tuple[str, list[Finding]]]) -> list[Finding]:
     """One finding per distinct (rule, position, message), naming every version it holds on."""
-    seen: dict[tuple, list[str]] = {}
-    first: dict[tuple, Finding] = {}
+    seen: dict[tuple[Any, ...], list[str]] = {}
+    first: dict[tuple[Any, ...], Finding] = {}
     for version, findings in per_version:
         for f in findings:
             key = (f.tool, f.rule, f.line, f.column, f.message.replace(f" in Kubernetes {version}", ""), f.hint)

@@ -148,7 +148,7 @@ def _rewrite(node: Any, needed: set[str], *, names: bool = False) -> Any:
 def standalone(root: dict[str, Any], definitions: dict[str, Any]) -> dict[str, Any]:
     """``root`` with the definitions it reaches inlined and every reference local."""
     needed: set[str] = set()
-    top = _rewrite({k: v for k, v in root.items() if k != "$id"}, needed)
+    top: dict[str, Any] = _rewrite({k: v for k, v in root.items() if k != "$id"}, needed)
     inlined: dict[str, Any] = {}
     todo = sorted(needed)
     while todo:
@@ -382,9 +382,10 @@ def _next_minor(version: str) -> str:
 def _bundled_source(version: str, strict: bool, name: str) -> dict[str, Any] | None:
     path = bundle() / f"v{version}.0-local{'-strict' if strict else ''}" / name
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    return data if isinstance(data, dict) else None
 
 
 @cache
@@ -392,9 +393,10 @@ def definitions(version: str, strict: bool) -> dict[str, Any]:
     """Every definition of one bundled version, by its full name."""
     path = bundle() / f"v{minor(version)}.0-local{'-strict' if strict else ''}" / "_definitions.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8")).get("$defs", {})
-    except (OSError, ValueError):
+        found = json.loads(path.read_text(encoding="utf-8")).get("$defs", {})
+    except (OSError, ValueError, AttributeError):
         return {}
+    return found if isinstance(found, dict) else {}
 
 
 @cache

@@ -24,6 +24,8 @@ from typing import Any
 
 import yaml
 
+from docs_examples.suppress import IgnoreRule, parse_ignore
+
 # Kubernetes minors supported upstream in late 2026, through the newest schema bundled by kubernetes-validate.
 DEFAULT_KUBERNETES_VERSIONS = ("1.35", "1.36", "1.37")
 SEVERITIES = ("error", "warning", "info", "style")
@@ -263,6 +265,21 @@ class Settings:
         doc="A custom resource (a group Kubernetes does not serve) with no schema in ``schemas`` and no CRD on "
         "its page: ``unchecked`` checks its YAML and API rules and says so in an info finding; ``warning`` or "
         "``error`` fails it. ``custom_resources_without_schema: unchecked``",
+    )
+    baseline: str | None = option(
+        ".docs-examples-baseline.json",
+        optional_text,
+        group="Policy",
+        doc="The baseline file, beside mkdocs.yml: the failures it records (``docs-examples baseline``) are "
+        "reported, marked, and do not fail; empty: none. ``baseline: .docs-examples-baseline.json``",
+    )
+    ignore: tuple[IgnoreRule, ...] = option(
+        (),
+        parse_ignore,
+        group="Policy",
+        doc="Rules that do not fail on pages (gitignore-style patterns, relative to mkdocs.yml), each with "
+        "a reason shown in reports. "
+        '``ignore: {"docs/legacy/*.md": {rules: [SC2086], reason: "kept as published in 2019"}}``',
     )
     # -- Site (the MkDocs plugin's; the CLI reads and validates them too) --
     decorate: bool = option(

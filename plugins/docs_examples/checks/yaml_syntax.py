@@ -1,7 +1,10 @@
 """The ``yaml`` check: every YAML-ish block parses, has no duplicate keys, and is something we recognise.
 
 Syntax errors and duplicate keys come from the Kubernetes YAML loader (the strictest reader of YAML on
-the site), located at their line and column. A block that is neither a manifest, a fragment, a Compose
+the site), located at their line and column; a duplicate key's message names the line of its first
+occurrence in the page (or snippet file). Placeholders and elisions (``<name>``, ``@VAR@``, ``{{ VAR }}``,
+a ``...`` line: :mod:`docs_examples.blocks.placeholders`) are not syntax errors: the text is read with
+them masked, every column kept. A block that is neither a manifest, a fragment, a Compose
 file, a workflow nor any other known kind, and is not marked ``data-kind="yaml"``, is reported as
 ``unrecognised-yaml`` (severity from ``unmarked_yaml``: warning, error or ignore), so that it is never
 shown as validated when nothing validated it.
@@ -12,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from importlib import metadata
 
+from docs_examples.blocks import placeholders
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks.base import Check
 from docs_examples.findings import Finding, Severity
-from docs_examples.yaml_loader import load
+from docs_examples.yaml_loader import YamlProblem, load
 
 _DOCUMENT_END = "expected '<document start>'"
 _UNRECOGNISED = (
@@ -58,9 +62,9 @@ class YamlSyntax(Check):
 
     def _findings(self, block: Block) -> list[Finding]:
         """Syntax problems of one block, then the unrecognised-YAML finding when it applies."""
-        _, problems = load(block.text)
+        _, problems = load(placeholders.mask_yaml(block.text).text)
         findings = [
-            Finding(self.tool, p.rule, Severity.ERROR, _explain(p.message, block.kind), line=p.line, column=p.column)
+            Finding(self.tool, p.rule, Severity.ERROR, explain(p, block.kind), line=p.line, column=p.column)
             for p in problems
         ]
         if block.kind is Kind.YAML and not block.meta.get("marked") and not findings:
@@ -79,8 +83,17 @@ _REFUSED_BY = {
 }
 
 
-def _explain(message: str, kind: Kind) -> str:
-    """PyYAML's wording, with the one case readers meet most often spelt out, in the block's tool's words."""
+def explain(problem: YamlProblem, kind: Kind) -> str:
+    """PyYAML's wording, with the one case readers meet most often spelt out, in the block's tool's words.
+
+    A duplicate key names its first occurrence as ``block line N``, which locating the finding turns into a
+    line of the page (or of the snippet file).
+    """
+    message = placeholders.restore(problem.message)
+    if problem.first_line:
+        message = message.replace(
+            f"(first on line {problem.first_line})", f"(first on block line {problem.first_line})"
+        )
     if "duplicate key" in message and kind in _REFUSED_BY:
         message = f"{message}; {_REFUSED_BY[kind]}"
     if _DOCUMENT_END in message:

@@ -166,10 +166,12 @@ def _lists_resources(first: dict[Any, Any]) -> bool:
 
 
 def _fits_a_type(keys: set[str]) -> bool:
-    """Whether the keys are (mostly) fields of one well-known Kubernetes type; if not, it is plain YAML."""
-    from docs_examples.checks.kubernetes.fragments import guess  # loads the schemas only when needed
+    """Whether a check knows a type these keys are (mostly) fields of; if none does, it is plain YAML.
 
-    return guess(keys) is not None
+    Asked through the registry, which imports the check (and its schemas) only when a block needs it."""
+    from docs_examples import checks
+
+    return checks.recognise(frozenset(keys)) is Kind.KUBERNETES_FRAGMENT
 
 
 _HEREDOC_KUBECTL = re.compile(r"kubectl\s+(?:[\w-]+\s+)*(?:apply|create|replace|diff)\b[^\n]*-f\s*-")

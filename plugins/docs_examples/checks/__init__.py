@@ -41,6 +41,19 @@ def check_class(name: str) -> type[Check]:
     return found
 
 
+# Checks whose ``recognises`` can tell what an unlabelled YAML mapping is, asked in this order.
+RECOGNISERS = ("kubernetes-schema",)
+
+
+def recognise(keys: frozenset[str]) -> Kind | None:
+    """What the checks say a YAML mapping with these top-level keys is (None: plain YAML to all of them)."""
+    for name in RECOGNISERS:
+        kind = check_class(name).recognises(keys)
+        if kind is not None:
+            return kind
+    return None
+
+
 def available() -> list[str]:
     """Every registered check, in report order. A check whose tool or library is missing is still here:
     it reports the missing tool on each block it applies to, never by disappearing."""
@@ -57,4 +70,4 @@ def merge_overlaps(block: Block, findings: list[Finding]) -> list[Finding]:
     return overlap.merge(block.text, findings)
 
 
-__all__ = ["REGISTRY", "Check", "available", "check_class", "merge_overlaps"]
+__all__ = ["RECOGNISERS", "REGISTRY", "Check", "available", "check_class", "merge_overlaps", "recognise"]

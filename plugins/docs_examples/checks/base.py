@@ -46,6 +46,13 @@ class Check(abc.ABC):
     def check(self, blocks: Sequence[Block]) -> dict[str, list[Finding]]:
         """Findings per ``block.id`` (block-relative positions). Blocks with no findings may be omitted."""
 
+    @classmethod
+    def recognises(cls, keys: frozenset[str]) -> Kind | None:
+        """The kind of a YAML mapping with these top-level keys that no syntax decided, when this check can
+        tell (a fragment of a type it knows); None otherwise. Classification asks through the registry
+        (:func:`docs_examples.checks.recognise`), never by importing a check."""
+        return None
+
     def describe(self) -> str:
         """One phrase for the status line under a block: ``hadolint 2.15.1``."""
         return self.version()

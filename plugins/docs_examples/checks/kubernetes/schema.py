@@ -83,6 +83,11 @@ class KubernetesSchema(Check):
     kinds = frozenset({Kind.KUBERNETES, Kind.KUBERNETES_FRAGMENT})
     scope: ClassVar[Literal["block", "page"]] = "page"  # a CRD shown on the page validates its resources
 
+    @classmethod
+    def recognises(cls, keys: frozenset[str]) -> Kind | None:
+        """A fragment when the keys are (mostly) fields of one well-known type (``fragments.guess``)."""
+        return Kind.KUBERNETES_FRAGMENT if fragments.guess(keys) is not None else None
+
     def __init__(self, settings: Any) -> None:
         super().__init__(settings)
         try:

@@ -217,6 +217,13 @@ class Settings:
     jobs: int = option(
         0, number(0, integer=True), group="Tools", doc="Tool processes run at once; 0 means one per CPU. ``jobs: 2``"
     )
+    tool_memory: int = option(
+        2048,
+        number(0, integer=True),
+        group="Tools",
+        doc="MiB of address space one tool process may use (RLIMIT_AS; the Go tools need about 1,000 to start); "
+        "its CPU time is capped at ``timeout`` seconds too. 0: no memory limit. ``tool_memory: 2048``",
+    )
     disabled_checks: tuple[str, ...] = option(
         (),
         text_list,
@@ -238,6 +245,23 @@ class Settings:
         group="Policy",
         verdict=True,
         doc="What a YAML block that is no known kind gets. ``unmarked_yaml: warning``",
+    )
+    # -- Limits --
+    max_page_bytes: int = option(
+        2 * 1024 * 1024,
+        number(1024, integer=True),
+        group="Limits",
+        verdict=True,
+        doc="Largest page, in bytes, before and after its ``--8<--`` snippets are expanded; a larger one is "
+        "an error (``page-too-large``) and the site is not built. ``max_page_bytes: 2097152``",
+    )
+    max_blocks_per_page: int = option(
+        1000,
+        number(1, integer=True),
+        group="Limits",
+        verdict=True,
+        doc="Most fenced blocks checked on one page; the rest are an error (``too-many-blocks``) and "
+        "unchecked. ``max_blocks_per_page: 1000``",
     )
     # -- Site (the MkDocs plugin's; the CLI reads and validates them too) --
     decorate: bool = option(

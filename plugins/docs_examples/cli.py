@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import signal
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
-from docs_examples import __version__, naming
+from docs_examples import __version__, guard, naming
+from docs_examples.checks import runner
 from docs_examples.pipeline import Page, Pipeline
 from docs_examples.reports import FORMATS, get_writer
 from docs_examples.results import Report
@@ -94,17 +96,27 @@ def find_pages(paths: Sequence[str], settings: Settings) -> list[Page]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            files = sorted(f for f in p.rglob("*") if f.suffix in MARKDOWN_SUFFIXES and f.is_file())
-        elif p.is_file():
+            files = sorted(f for f in p.rglob("*") if f.suffix in MARKDOWN_SUFFIXES and (f.is_file() or f.is_symlink()))
+            pages += _refused_files(p, settings, exclude=set(files))
+        elif p.is_file() or p.is_symlink():
             files = [p]
         else:
             raise ConfigError(f"{raw}: no such file or folder")
         for f in files:
             try:
-                pages.append(Page(name=f.as_posix(), source=f.read_bytes(), path=f.resolve()))
+                source, problems = guard.read_source(f, f.as_posix(), settings.root, settings.max_page_bytes)
             except OSError as exc:
                 raise ConfigError(f"{f}: cannot read: {exc.strerror}") from exc
+            pages.append(Page(name=f.as_posix(), source=source, path=f.resolve(), problems=problems))
     return pages
+
+
+def _refused_files(folder: Path, settings: Settings, exclude: set[Path]) -> list[Page]:
+    """Files of a docs folder the site build would refuse to publish (links out of the project, devices),
+    each as an empty page that carries its ``unsafe-link`` error; pages are left out: reading them says it."""
+    pages = {guard.display(f, settings.root) for f in exclude}
+    refused = [f for f in guard.scan_tree(folder, settings.root) if f.file not in pages]
+    return [Page(name=f.file or "", source=b"", problems=[f]) for f in refused]
 
 
 class Progress:
@@ -191,9 +203,13 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        settings = load_settings(args)
-        code = {"check": cmd_check, "list": cmd_list, "extract": cmd_extract}[args.command](args, settings)
-        sys.stdout.flush()
+        with runner.stop_on_signals():  # SIGTERM/SIGINT: every tool stopped at once, temporary folders removed
+            settings = load_settings(args)
+            code = {"check": cmd_check, "list": cmd_list, "extract": cmd_extract}[args.command](args, settings)
+            sys.stdout.flush()
+    except runner.Interrupted as exc:
+        print(f"docs-examples: interrupted by {signal.Signals(exc.signum).name}", file=sys.stderr)
+        return 128 + exc.signum
     except ConfigError as exc:
         print(f"docs-examples: error: {exc}", file=sys.stderr)
         return EXIT_ERROR

@@ -316,8 +316,10 @@ class Settings:
     def __post_init__(self) -> None:
         self.root = Path(self.root).resolve()
         self.docs_dir = self._abs(self.docs_dir) or self.root / "docs"
-        self.snippet_paths = [p for p in (self._abs(p) for p in self.snippet_paths) if p] or [self.root]
-        self.cache_dir = self._abs(self.cache_dir) if self.cache else None
+        # Not resolved: a symbolic link on the way must stay visible, so that a folder committed as a link
+        # out of the project is refused (docs_examples.guard) rather than followed.
+        self.snippet_paths = [p for p in (self._abs(p, resolve=False) for p in self.snippet_paths) if p] or [self.root]
+        self.cache_dir = self._abs(self.cache_dir, resolve=False) if self.cache else None
         if self.schemas_dir is None and (self.root / "schemas").is_dir():
             self.schemas_dir = self.root / "schemas"
         self.schemas_dir = self._abs(self.schemas_dir)
@@ -329,11 +331,13 @@ class Settings:
             self.kubeconform = str(self._abs(self.kubeconform))
         self.disabled_checks = tuple(self.disabled_checks)
 
-    def _abs(self, p: Path | str | None) -> Path | None:
+    def _abs(self, p: Path | str | None, *, resolve: bool = True) -> Path | None:
         if p is None or p == "":
             return None
         p = Path(p)
-        return p if p.is_absolute() else (self.root / p).resolve()
+        if p.is_absolute():
+            return p
+        return (self.root / p).resolve() if resolve else Path(os.path.normpath(self.root / p))
 
     @property
     def workers(self) -> int:

@@ -246,7 +246,14 @@ def run(
 
 
 _PRLIMIT_FAILED = 127  # prlimit could not run the program (no such file, not executable)
-_OOM_WORDS = ("out of memory", "cannot allocate memory", "memory exhausted", "std::bad_alloc", "heap overflow")
+_OOM_WORDS = (
+    "out of memory",
+    "failed to reserve",
+    "cannot allocate memory",
+    "memory exhausted",
+    "std::bad_alloc",
+    "heap overflow",
+)
 
 
 def _killed(signum: int, cpu: int, stderr: str) -> str:

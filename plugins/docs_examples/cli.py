@@ -96,9 +96,9 @@ def find_pages(paths: Sequence[str], settings: Settings) -> list[Page]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            files = sorted(f for f in p.rglob("*") if f.suffix in MARKDOWN_SUFFIXES and (f.is_file() or f.is_symlink()))
+            files = sorted(f for f in p.rglob("*") if f.suffix in MARKDOWN_SUFFIXES and (f.is_file() or _linked(f)))
             pages += _refused_files(p, settings, exclude=set(files))
-        elif p.is_file() or p.is_symlink():
+        elif p.is_file() or _linked(p):
             files = [p]
         else:
             raise ConfigError(f"{raw}: no such file or folder")
@@ -109,6 +109,12 @@ def find_pages(paths: Sequence[str], settings: Settings) -> list[Page]:
                 raise ConfigError(f"{f}: cannot read: {exc.strerror}") from exc
             pages.append(Page(name=f.as_posix(), source=source, path=f.resolve(), problems=problems))
     return pages
+
+
+def _linked(path: Path) -> bool:
+    """A link to something that is not a regular file (a device, say): read, so that the guard refuses it.
+    A dangling link is left out, as a missing file is."""
+    return path.is_symlink() and path.exists()
 
 
 def _refused_files(folder: Path, settings: Settings, exclude: set[Path]) -> list[Page]:

@@ -338,8 +338,7 @@ def _communicate(
                 out, err = _collect(proc, stdin.encode("utf-8") if stdin is not None else None, timeout)
             except (subprocess.TimeoutExpired, _TooMuchOutput):
                 _kill_group(proc)
-                with contextlib.suppress(subprocess.TimeoutExpired):  # a writer that left the group: give up
-                    proc.wait(timeout=5)
+                _drain(proc, 5)  # until every writer of its pipes is gone; one that left the group: give up
                 raise
             except BaseException:  # interrupted (Ctrl-C): leave nothing running behind
                 _kill_group(proc)
@@ -386,6 +385,21 @@ def _collect(proc: subprocess.Popen[bytes], stdin: bytes | None, timeout: float)
         raise subprocess.TimeoutExpired(proc.args, timeout) from None
     out, err = (bytes(buffers[stream.fileno()]) for stream in streams)
     return out, err
+
+
+def _drain(proc: subprocess.Popen[bytes], seconds: float) -> None:
+    """Read ``proc``'s pipes to their end (every process holding them has exited), for at most ``seconds``."""
+    deadline = time.monotonic() + seconds
+    with selectors.DefaultSelector() as selector:
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None:
+                selector.register(stream, selectors.EVENT_READ)
+        while selector.get_map() and (remaining := deadline - time.monotonic()) > 0:
+            for key, _ in selector.select(remaining):
+                if not os.read(key.fileobj.fileno(), 1 << 16):  # type: ignore[union-attr]
+                    selector.unregister(key.fileobj)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=max(0.1, deadline - time.monotonic()))
 
 
 def _feed(selector: selectors.BaseSelector, stream: IO[bytes], pending: memoryview) -> memoryview:

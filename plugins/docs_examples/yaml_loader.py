@@ -582,8 +582,6 @@ def limit_problem(text: str) -> YamlProblem | None:
     (classification, front matter, Compose before ``docker-compose`` runs). Text that does not parse is
     not this function's business: None (the YAML check reports it).
     """
-    if not isinstance(text, str):
-        return None
     if len(text) > MAX_BYTES:
         return _too_large()
     try:

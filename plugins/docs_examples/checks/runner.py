@@ -367,15 +367,15 @@ def _collect(proc: subprocess.Popen[bytes], stdin: bytes | None, timeout: float)
             if remaining <= 0:
                 raise subprocess.TimeoutExpired(proc.args, timeout)
             for key, _ in selector.select(remaining):
-                stream: IO[bytes] = key.fileobj  # type: ignore[assignment]
-                if stream is proc.stdin:
-                    pending = _feed(selector, stream, pending)
+                ready: IO[bytes] = key.fileobj  # type: ignore[assignment]
+                if ready is proc.stdin:
+                    pending = _feed(selector, ready, pending)
                     continue
-                chunk = os.read(stream.fileno(), 1 << 16)
+                chunk = os.read(ready.fileno(), 1 << 16)
                 if not chunk:
-                    selector.unregister(stream)
+                    selector.unregister(ready)
                     continue
-                buffer = buffers[stream.fileno()]
+                buffer = buffers[ready.fileno()]
                 buffer += chunk
                 if len(buffer) > MAX_OUTPUT:
                     raise _TooMuchOutput

@@ -72,6 +72,7 @@ class Prometheus(Check):
     def check(self, blocks: Sequence[Block]) -> dict[str, list[Finding]]:
         binary = self.binary()
         out: dict[str, list[Finding]] = {}
+        blocks = [b for b in blocks if limit_problem(b.text) is None]  # past the YAML limits: the YAML check says where
         rules = [b for b in blocks if b.kind is Kind.PROMETHEUS_RULES]
         configs = [b for b in blocks if b.kind is Kind.PROMETHEUS]
         if rules:
@@ -91,7 +92,7 @@ class Prometheus(Check):
     def outside(self, block: Block, source: Path) -> list[Finding]:
         """An info finding for each file ``source`` names outside the folder it was included from."""
         context = guard.context_of(source, self.settings.snippet_paths)
-        doc = first_document(block.text) if limit_problem(block.text) is None else None
+        doc = first_document(block.text)
         found = []
         for value, line in file_references(doc):
             if not _inside(source.parent, value, context, self.settings.root):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from docs_examples.cache import Cache
+from docs_examples.cache import Cache, read_json_sealed
 from docs_examples.findings import Status
 from docs_examples.pipeline import Page, Pipeline
 from docs_examples.settings import Settings
@@ -59,7 +58,7 @@ def test_corrupt_or_foreign_cache_is_ignored_and_rebuilt(project: Settings, cont
     project.cache_dir.mkdir(parents=True)
     (project.cache_dir / "results.json").write_bytes(content)
     assert _run(project) == (Status.PASSED, [], 0, 3)
-    data = json.loads((project.cache_dir / "results.json").read_text(encoding="utf-8"))
+    data = read_json_sealed(project.cache_dir / "results.json")
     assert data["format"] == "docs-examples-cache/1" and len(data["entries"]) == 3
 
 

@@ -7,7 +7,6 @@ does. Every check here runs the real tools on a small generated site (``benchmar
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from docs_examples.cache import read_json_sealed
 from docs_examples.cli import find_pages
 from docs_examples.findings import Status
 from docs_examples.pipeline import Page, Pipeline
@@ -191,7 +191,7 @@ def test_a_corrupt_tool_versions_file_is_ignored(tmp_path: Path, content: str) -
 def test_a_warm_run_reuses_the_versions_of_the_real_tools(site: Path) -> None:
     first = Pipeline(from_mkdocs_yml(site / "mkdocs.yml"))
     cold = first.run(pages_of(site, first))
-    remembered = json.loads((first.settings.cache_dir / "tools.json").read_text(encoding="utf-8"))["tools"]
+    remembered = read_json_sealed(first.settings.cache_dir / "tools.json")["tools"]
     assert {"hadolint", "shellcheck", "bash", "compose", "actionlint"} <= set(remembered)
     assert remembered["shellcheck"][1] == cold.tools["shellcheck"]  # what the tool itself said
     second = Pipeline(from_mkdocs_yml(site / "mkdocs.yml"))

@@ -154,7 +154,7 @@ def nasty(tmp_path_factory: pytest.TempPathFactory) -> Path:
     docs.mkdir()
     (docs / "nul.md").write_bytes(b"# NUL\n\n```bash\necho a\x00b\n```\n\n```bash\necho fine\n```\n")
     (docs / "badutf8.md").write_bytes(b"# Bad \xff\n\n```yaml\nkey: \xc3\x28\n```\n")
-    big = "\n".join(f"k{i}: {'x' * 100}" for i in range(20000))  # about 2 MB in one block
+    big = "\n".join(f"k{i}: {'x' * 100}" for i in range(14000))  # 1.5 MB in one block: under the page limit
     (docs / "huge.md").write_text(f"# Huge\n\n```yaml\n{big}\n```\n", encoding="utf-8")
     many = "\n".join(f'```json\n{{"i": {i}}}\n```\n' for i in range(10000))
     (docs / "many.md").write_text(f"# Many\n\n{many}", encoding="utf-8")
@@ -181,9 +181,10 @@ def test_cli_on_nasty_pages_reports_located_findings_without_a_traceback(nasty: 
     assert "docs/badutf8.md:1: error: [docs-examples invalid-utf8]" in out
     assert "docs/huge.md:3: warning: [docs-examples block-too-large]" in out
     assert "docs/unclosed.md:3: error: [docs-examples unclosed-fence]" in out
+    assert "docs/many.md:4003: error: [docs-examples too-many-blocks]" in out  # block 1,001 of 10,000
     assert "tool error" not in out.splitlines()[-1]
     summary = out.splitlines()[-1]
-    assert summary.startswith("10005 blocks:"), summary  # each page once, however the loop is walked
+    assert summary.startswith("1005 blocks:"), summary  # each page once, however the loop is walked
 
 
 def test_cli_json_report_of_nasty_pages_is_complete(nasty: Path) -> None:
@@ -197,9 +198,9 @@ def test_cli_json_report_of_nasty_pages_is_complete(nasty: Path) -> None:
     )
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     data = json.loads(proc.stdout)
-    assert len(data["blocks"]) == 10005
+    assert len(data["blocks"]) == 1005  # many.md's blocks past max_blocks_per_page are one located error
     for block in data["blocks"]:
         assert block["status"] in {"passed", "failed", "skipped", "expected-failure", "unchecked"}
         for finding in block["findings"]:
             assert finding["file"] and finding["line"], finding
-    assert {p["rule"] for p in data["problems"]} >= {"nul-byte", "invalid-utf8"}
+    assert {p["rule"] for p in data["problems"]} >= {"nul-byte", "invalid-utf8", "too-many-blocks"}

@@ -18,6 +18,7 @@ from conftest import ROOT
 from docs_examples.blocks import memo
 from docs_examples.blocks.classify import classify
 from docs_examples.blocks.extract import ExtractedPage, extract_page
+from docs_examples.cache import read_json_sealed, write_json_atomic
 from docs_examples.cli import find_pages
 from docs_examples.pipeline import Page, Pipeline
 from docs_examples.settings import Settings, from_mkdocs_yml
@@ -206,10 +207,11 @@ def test_a_corrupt_memo_file_is_ignored(tmp_path: Path) -> None:
     page, hits = extract_again(settings)
     assert hits == 0
     assert page == fresh(Page("docs/p.md", PAGE), settings)
-    entries = json.loads((tmp_path / "cache" / "pages.json").read_text("utf-8"))["pages"]
+    entries = read_json_sealed(tmp_path / "cache" / "pages.json")["pages"]
     key = next(iter(entries))
     entries[key] = json.dumps({"blocks": [{"kind": "nonsense"}], "problems": [], "front_matter": None})
-    (tmp_path / "cache" / "pages.json").write_text(json.dumps({"format": memo.FORMAT, "pages": entries}), "utf-8")
+    # sealed by this machine, so only the entry's own validation can refuse it
+    write_json_atomic(tmp_path / "cache" / "pages.json", {"format": memo.FORMAT, "pages": entries})
     page, hits = extract_again(settings)
     assert hits == 0
     assert page == fresh(Page("docs/p.md", PAGE), settings)

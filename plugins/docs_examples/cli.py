@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
-from docs_examples import __version__, baseline, changed, generated, naming, standalone
+from docs_examples import __version__, baseline, changed, generated, guard, naming, standalone
+from docs_examples.checks import runner
 from docs_examples.pipeline import Page, Pipeline
 from docs_examples.reports import FORMATS, get_writer
 from docs_examples.results import Report
@@ -144,7 +146,8 @@ def find_pages(
             shown = docs.relative_to(Path.cwd())
         if not docs.is_dir():
             raise ConfigError(f"{shown}: no such folder (docs_dir)")
-        return [_page(shown / uri) for uri in scope.pages(docs, include_drafts=include_drafts)]
+        files = [shown / uri for uri in scope.pages(docs, include_drafts=include_drafts)]
+        return [*_refused_files(shown, settings, exclude=set(files)), *(_page(f, settings) for f in files)]
 
     def in_site(f: Path) -> bool:
         full = os.path.normpath(f.absolute())
@@ -154,11 +157,14 @@ def find_pages(
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            files = [f for f in sorted(p.rglob("*")) if f.name.endswith(MARKDOWN_SUFFIXES) and f.is_file()]
-            pages.extend(_page(f) for f in files if in_site(f))
-        elif p.is_file():
+            files = [
+                f for f in sorted(p.rglob("*")) if f.name.endswith(MARKDOWN_SUFFIXES) and (f.is_file() or _linked(f))
+            ]
+            pages += _refused_files(p, settings, exclude=set(files))
+            pages.extend(_page(f, settings) for f in files if in_site(f))
+        elif p.is_file() or _linked(p):
             if in_site(p):
-                pages.append(_page(p))
+                pages.append(_page(p, settings))
             elif notice is not None:
                 uri = Path(os.path.relpath(p.absolute(), docs)).as_posix()
                 notice(f"{raw}: not a page of the site, not checked: {scope.why_not(uri)}")
@@ -167,11 +173,27 @@ def find_pages(
     return pages
 
 
-def _page(f: Path) -> Page:
+def _page(f: Path, settings: Settings) -> Page:
+    """A page read within the guard's limits (size; a link out of the project is refused, not followed)."""
     try:
-        return Page(name=f.as_posix(), source=f.read_bytes(), path=f.resolve())
+        source, problems = guard.read_source(f, f.as_posix(), settings.root, settings.max_page_bytes)
     except OSError as exc:
         raise ConfigError(f"{f}: cannot read: {exc.strerror}") from exc
+    return Page(name=f.as_posix(), source=source, path=f.resolve(), problems=problems)
+
+
+def _linked(path: Path) -> bool:
+    """A link to something that is not a regular file (a device, say): read, so that the guard refuses it.
+    A dangling link is left out, as a missing file is."""
+    return path.is_symlink() and path.exists()
+
+
+def _refused_files(folder: Path, settings: Settings, exclude: set[Path]) -> list[Page]:
+    """Files of a docs folder the site build would refuse to publish (links out of the project, devices),
+    each as an empty page that carries its ``unsafe-link`` error; pages are left out: reading them says it."""
+    pages = {guard.display(f, settings.root) for f in exclude}
+    refused = [f for f in guard.scan_tree(folder, settings.root) if f.file not in pages]
+    return [Page(name=f.file or "", source=b"", problems=[f]) for f in refused]
 
 
 class Progress:
@@ -330,11 +352,15 @@ def cmd_pages(args: argparse.Namespace, settings: Settings) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        settings = load_settings(args)
-        commands = {"check": cmd_check, "list": cmd_list, "extract": cmd_extract, "baseline": cmd_baseline}
-        commands["pages"] = cmd_pages
-        code = commands[args.command](args, settings)
-        sys.stdout.flush()
+        with runner.stop_on_signals():  # SIGTERM/SIGINT: every tool stopped at once, temporary folders removed
+            settings = load_settings(args)
+            commands = {"check": cmd_check, "list": cmd_list, "extract": cmd_extract, "baseline": cmd_baseline}
+            commands["pages"] = cmd_pages
+            code = commands[args.command](args, settings)
+            sys.stdout.flush()
+    except runner.Interrupted as exc:
+        print(f"docs-examples: interrupted by {signal.Signals(exc.signum).name}", file=sys.stderr)
+        return 128 + exc.signum
     except ConfigError as exc:
         print(f"docs-examples: error: {exc}", file=sys.stderr)
         return EXIT_ERROR

@@ -11,23 +11,23 @@ import traceback
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from docs_examples import cache as cache_mod
 from docs_examples import checks as registry
-from docs_examples import directives
+from docs_examples import directives, guard
 from docs_examples import suppress as suppress_mod
 from docs_examples.blocks import memo as memo_mod
 from docs_examples.blocks.classify import classify
 from docs_examples.blocks.extract import ExtractedPage, extract_page
 from docs_examples.blocks.model import Block
-from docs_examples.checks import runner
+from docs_examples.checks import isolate, runner
 from docs_examples.checks.base import Check
 from docs_examples.checks.runner import ToolFailed, ToolMissing
 from docs_examples.findings import Category, Finding, Severity, tool_error
 from docs_examples.results import CheckRun, Report, Result, Summary
-from docs_examples.settings import Settings
+from docs_examples.settings import ConfigError, Settings
 from docs_examples.verdict import Verdict
 
 
@@ -38,6 +38,7 @@ class Page:
     name: str
     source: bytes | str
     path: Path | None = None
+    problems: list[Finding] = field(default_factory=list)  # why the source was not read (guard.read_source)
 
 
 MAX_TREE_FILES = 5000  # a folder beside an included file larger than this is keyed by its first files only
@@ -59,6 +60,8 @@ class Pipeline:
         if only is not None:
             names = [n for n in names if n in only]
         self.checks: list[Check] = [registry.check_class(n)(settings) for n in names]
+        if linked := guard.linked_outputs([settings.cache_dir], settings.root):  # it would write through it
+            raise ConfigError(f"refusing to use the cache folder: {'; '.join(linked)}")
         self.cache = cache_mod.Cache(settings.cache_dir)
         self.tool_versions = cache_mod.ToolVersions(settings.cache_dir)
         self.pages = memo_mod.PageMemo(settings.cache_dir)  # extracted, classified pages of earlier runs
@@ -103,7 +106,7 @@ class Pipeline:
             extracted = self.extract(page)
             blocks.extend(extracted.blocks)
             reason, fm_problems = directives.page_skip(extracted.front_matter, page.name)
-            problems.extend((page.name, p) for p in [*extracted.problems, *fm_problems])
+            problems.extend((page.name, p) for p in [*page.problems, *extracted.problems, *fm_problems])
             paths.append((page.name, page.path))
             if reason:
                 page_skip[page.name] = reason
@@ -138,15 +141,19 @@ class Pipeline:
 
         # Every check gets a thread, so in-process checks (schemas, rules) overlap with tool processes; the
         # runner's gate keeps the processes themselves at settings.workers. jobs=1 stays fully sequential.
-        runner.limit(self.settings.workers)
+        runner.limit(self.settings.workers, self.settings.tool_memory)
         threads = len(self.checks) if self.settings.workers > 1 else 1
         with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
             futures = {pool.submit(one, check): i for i, check in enumerate(self.checks)}
             pairs_of: dict[int, list[tuple[str, CheckRun]]] = {}
-            for done, future in enumerate(as_completed(futures), 1):
-                pairs_of[futures[future]] = future.result()
-                if self.on_progress:
-                    self.on_progress(self.checks[futures[future]].name, done, len(self.checks))
+            try:
+                for done, future in enumerate(as_completed(futures), 1):
+                    pairs_of[futures[future]] = future.result()
+                    if self.on_progress:
+                        self.on_progress(self.checks[futures[future]].name, done, len(self.checks))
+            except BaseException:  # interrupted: stop every tool now, not after the pool has waited for them
+                runner.stop_all()
+                raise
         for i in range(len(self.checks)):  # registry order: the order of findings within a block
             for block_id, run in pairs_of[i]:
                 runs[block_id].append(run)
@@ -208,18 +215,12 @@ class Pipeline:
             else:
                 out.append((b.id, CheckRun(check.name, version, cached, cached=True)))
         if misses:
-            try:
-                found = check.check(misses)
-            except (ToolMissing, ToolFailed) as exc:
+            try:  # a tool that dies on one block of a batch is retried for the others without it
+                s = self.settings
+                found = isolate.check_isolating(check, misses, _failure(check), timeout=s.timeout, workers=s.workers)
+            except ToolMissing as exc:
                 # Not cached: the next run must try again.
                 return out + [(b.id, CheckRun(check.name, version, [tool_error(check.tool, str(exc))])) for b in misses]
-            except Exception as exc:  # a crashing checker must say so, never pass the block
-                where = traceback.extract_tb(exc.__traceback__)[-1]
-                message = f"check crashed: {type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})"
-                return out + [
-                    (b.id, CheckRun(check.name, version, [tool_error(check.tool, message, rule="check-crashed")]))
-                    for b in misses
-                ]
             for b in misses:
                 findings = found.get(b.id, [])
                 if not any(f.category is Category.TOOL_ERROR for f in findings):
@@ -249,11 +250,7 @@ class Pipeline:
 
     def _tree_of(self, include: str) -> Path:
         """The folder that holds an included file's neighbours: its top folder inside the snippet base."""
-        path = (self.settings.root / include).resolve()
-        for base in self.settings.snippet_paths:
-            if base in path.parents:
-                return base / path.relative_to(base).parts[0] if len(path.relative_to(base).parts) > 1 else base
-        return path.parent
+        return guard.context_of(self.settings.root / include, self.settings.snippet_paths)
 
     def _tree_digest(self, top: Path) -> str:
         if top not in self._trees:
@@ -267,6 +264,20 @@ class Pipeline:
                     entries.append(f"{path.relative_to(top)}\0{st.st_size}\0{st.st_mtime_ns}")
             self._trees[top] = cache_mod.key(str(top), *entries)
         return self._trees[top]
+
+
+def _failure(check: Check) -> Callable[[Exception], Finding]:
+    """The tool-error finding for blocks the check could not judge: a tool error, or a crash that says so
+    (a crashing checker never passes a block). Such findings are never cached: the next run tries again."""
+
+    def finding(exc: Exception) -> Finding:
+        if isinstance(exc, ToolFailed | ToolMissing):
+            return tool_error(check.tool, str(exc))
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        message = f"check crashed: {type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})"
+        return tool_error(check.tool, message, rule="check-crashed")
+
+    return finding
 
 
 def _fingerprint(check: Check) -> str | None:

@@ -4,7 +4,9 @@
 Flow of one build::
 
     on_config        Settings from the typed options; one Pipeline, kept across `mkdocs serve` rebuilds
+    on_pre_build     refuse symbolic links out of the project in docs/ and in the output folders
     on_files         read every Markdown source, run the pipeline, log findings, add the generated pages
+                     (or stop the build on a refused page or snippet, before anything is rendered)
     on_env           refuse downloads whose path a page or asset of the site takes
     on_page_content  status lines and download links under the page's rendered blocks
     on_post_build    download files and archives, optional JSON/SARIF/JUnit reports
@@ -16,8 +18,9 @@ import os
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from docs_examples import generated, mkdocs2, standalone
+from docs_examples import generated, guard, mkdocs2, standalone
 from docs_examples import settings as settings_mod
+from docs_examples.checks import runner
 
 try:
     from jinja2 import Environment
@@ -87,6 +90,15 @@ class ExamplesPlugin(BasePlugin[ExamplesConfig]):
         _link(config.extra_javascript, f"{ASSET_URI}/examples.js")
         return config
 
+    # Default priority: on_pre_build is the last event before MkDocs empties site_dir and walks docs_dir,
+    # both of which follow symbolic links; nothing else of the build has happened yet.
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.pipeline is None:
+            return
+        refused = guard.before_build(Path(config.docs_dir), self._outputs(config), self.root)
+        if refused:
+            raise PluginError(f"docs-examples: {guard.describe(refused)}")
+
     # Late (-50): every other plugin has added or removed its files, so exactly the pages that will be
     # built are checked; generated pages (ours, the interview plugin's) are skipped by source.
     @event_priority(-50)
@@ -98,12 +110,15 @@ class ExamplesPlugin(BasePlugin[ExamplesConfig]):
         for stale in [f for f in files if f.src_uri in left and not f.generated_by]:
             files.remove(stale)  # this build makes its own (pages, downloads, assets): an old copy is not the site's
         sources = [f for f in files.documentation_pages(inclusion=inclusion) if _source(f, left)]
-        pages = [Page(f"{self.page_prefix}/{f.src_uri}", _read(f), Path(f.abs_src_path or "")) for f in sources]
+        pages = [self._page(f) for f in sources]
         try:
-            self.report = self.pipeline.run(pages)
+            with runner.stop_on_signals():  # SIGTERM/SIGINT stop every tool at once and end the build
+                self.report = self.pipeline.run(pages)
         except settings_mod.ConfigError as exc:  # an unreadable baseline file, say
             raise PluginError(f"docs-examples: {exc}") from exc
         get_writer("mkdocs", logger=log).write_report(self.report)  # before on_post_build: strict counts it
+        if refused := guard.refusals(self.report.problems):  # MkDocs would render or copy them next
+            raise PluginError(f"docs-examples: {guard.describe(refused)}")
         describe = self.report.labels
         kinds = {c.name: sorted(k.value for k in c.kinds) for c in self.pipeline.checks}
         self.site = ExampleSite(self.report, self._site_options(config), describe, kinds)
@@ -144,13 +159,21 @@ class ExamplesPlugin(BasePlugin[ExamplesConfig]):
 
     # -- wiring helpers (no decisions: options and lookups only) ----------------------------------------
 
+    def _page(self, file: File) -> Page:
+        """A page's raw bytes (extraction decides how to decode them), read within the guard's limits."""
+        name = f"{self.page_prefix}/{file.src_uri}"
+        path = Path(file.abs_src_path or "")
+        source, problems = guard.read_source(path, name, self.root, self.settings.max_page_bytes)
+        return Page(name, source, path, problems)
+
+    def _outputs(self, config: MkDocsConfig) -> list[Path | None]:
+        """The folders this build writes into: the site, its downloads, the cache, the reports' folders."""
+        site = Path(config.site_dir)
+        reports = [self.root / path for option in standalone.REPORT_FORMATS if (path := getattr(self.settings, option))]
+        return [site, site / "examples", self.settings.cache_dir, *reports]
+
     def _site_options(self, config: MkDocsConfig) -> SiteOptions:
         return standalone.site_options(self.settings, config.use_directory_urls)
-
-
-def _read(file: File) -> bytes:
-    """A page's raw bytes: extraction decides how to decode them and reports what it cannot."""
-    return Path(file.abs_src_path or "").read_bytes()
 
 
 def _source(file: File, left: frozenset[str]) -> bool:

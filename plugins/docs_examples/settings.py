@@ -235,6 +235,13 @@ class Settings:
     jobs: int = option(
         0, number(0, integer=True), group="Tools", doc="Tool processes run at once; 0 means one per CPU. ``jobs: 2``"
     )
+    tool_memory: int = option(
+        2048,
+        number(0, integer=True),
+        group="Tools",
+        doc="MiB of address space one tool process may use (RLIMIT_AS; the Go tools need about 1,000 to start); "
+        "its CPU time is capped at ``timeout`` seconds too. 0: no memory limit. ``tool_memory: 2048``",
+    )
     disabled_checks: tuple[str, ...] = option(
         (),
         text_list,
@@ -280,6 +287,23 @@ class Settings:
         doc="Rules that do not fail on pages (gitignore-style patterns, relative to mkdocs.yml), each with "
         "a reason shown in reports. "
         '``ignore: {"docs/legacy/*.md": {rules: [SC2086], reason: "kept as published in 2019"}}``',
+    )
+    # -- Limits --
+    max_page_bytes: int = option(
+        2 * 1024 * 1024,
+        number(1024, integer=True),
+        group="Limits",
+        verdict=True,
+        doc="Largest page, in bytes, before and after its ``--8<--`` snippets are expanded; a larger one is "
+        "an error (``page-too-large``) and the site is not built. ``max_page_bytes: 2097152``",
+    )
+    max_blocks_per_page: int = option(
+        1000,
+        number(1, integer=True),
+        group="Limits",
+        verdict=True,
+        doc="Most fenced blocks checked on one page; the rest are an error (``too-many-blocks``) and "
+        "unchecked. ``max_blocks_per_page: 1000``",
     )
     # -- Site (the MkDocs plugin's; the CLI reads and validates them too) --
     decorate: bool = option(
@@ -337,8 +361,10 @@ class Settings:
     def __post_init__(self) -> None:
         self.root = Path(self.root).resolve()
         self.docs_dir = self._abs(self.docs_dir) or self.root / "docs"
-        self.snippet_paths = [p for p in (self._abs(p) for p in self.snippet_paths) if p] or [self.root]
-        self.cache_dir = self._abs(self.cache_dir) if self.cache else None
+        # Not resolved: a symbolic link on the way must stay visible, so that a folder committed as a link
+        # out of the project is refused (docs_examples.guard) rather than followed.
+        self.snippet_paths = [p for p in (self._abs(p, resolve=False) for p in self.snippet_paths) if p] or [self.root]
+        self.cache_dir = self._abs(self.cache_dir, resolve=False) if self.cache else None
         if self.schemas_dir is None and not self.schemas and (self.root / "schemas").is_dir():
             self.schemas_dir = self.root / "schemas"
         self.schemas_dir = self._abs(self.schemas_dir)
@@ -351,11 +377,13 @@ class Settings:
             self.kubeconform = str(self._abs(self.kubeconform))
         self.disabled_checks = tuple(self.disabled_checks)
 
-    def _abs(self, p: Path | str | None) -> Path | None:
+    def _abs(self, p: Path | str | None, *, resolve: bool = True) -> Path | None:
         if p is None or p == "":
             return None
         p = Path(p)
-        return p if p.is_absolute() else (self.root / p).resolve()
+        if p.is_absolute():
+            return p
+        return (self.root / p).resolve() if resolve else Path(os.path.normpath(self.root / p))
 
     @property
     def schema_paths(self) -> tuple[Path, ...]:

@@ -17,6 +17,12 @@ Dialect decisions, matching what ``kubectl`` (Go, YAML 1.1 via sigs.k8s.io/yaml)
 
 Nothing here raises: a syntax error, undecodable input or nesting too deep becomes a :class:`YamlProblem`,
 and the documents before it are still returned.
+
+Limits (issue 15), checked on each composed document before any data is built from it: composing never
+expands an alias (an alias shares its anchor's node), so a 740-byte "billion laughs" costs a few hundred
+nodes here, and is refused before a consumer (a schema validator, ``str()``, a JSON encoder) could expand
+it. :func:`limit_problem` is the same check for anyone who reads YAML some other way (classification, front
+matter, a tool run on the text).
 """
 
 from __future__ import annotations
@@ -333,6 +339,14 @@ class _Unusual(Exception):
     """The fast path met something only the general path handles (merge key, tag, complex key, alias)."""
 
 
+class _OverLimit(Exception):
+    """A document breaks a limit (:func:`over_limits`); nothing was built from it."""
+
+    def __init__(self, problem: YamlProblem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
 def _construct(loader: Any, node: Node) -> tuple[Any, list[YamlProblem], Node | None]:
     """The document's data, its duplicate keys, and the collection that contains itself (if one does).
 
@@ -351,6 +365,9 @@ def _construct(loader: Any, node: Node) -> tuple[Any, list[YamlProblem], Node | 
     if data is not _UNSET:
         dups.sort(key=lambda p: (p.line, p.column))
         return data, dups, None
+    over = over_limits(node)  # the fast path met an alias or deep nesting: measure before building anything
+    if over is not None:
+        raise _OverLimit(over)
     looped = _cycle(node)
     if looped is not None:
         return None, [], looped
@@ -358,10 +375,11 @@ def _construct(loader: Any, node: Node) -> tuple[Any, list[YamlProblem], Node | 
     return loader.construct_document(node), dups, None
 
 
-def _fast_value(loader: Any, node: Node, dups: list[YamlProblem], seen: set[int]) -> Any:
+def _fast_value(loader: Any, node: Node, dups: list[YamlProblem], seen: set[int], depth: int = 1) -> Any:
     """The plain value of ``node``, as :class:`_JsonLike` builds it; duplicate keys appended to ``dups``.
 
-    ``seen`` holds the collections already built: one reached again is shared through an alias.
+    ``seen`` holds the collections already built: one reached again is shared through an alias. Nesting
+    deeper than :data:`MAX_DEPTH` is left to the general path, which measures it (:func:`over_limits`).
     """
     cls = type(node)
     tag = node.tag
@@ -373,6 +391,8 @@ def _fast_value(loader: Any, node: Node, dups: list[YamlProblem], seen: set[int]
         raise _Unusual(tag)
     if id(node) in seen:
         raise _Unusual("alias")
+    if depth > MAX_DEPTH:
+        raise _Unusual("deep")
     seen.add(id(node))
     if cls is MappingNode and tag == _MAP_TAG:
         data: dict[str, Any] = {}
@@ -385,11 +405,13 @@ def _fast_value(loader: Any, node: Node, dups: list[YamlProblem], seen: set[int]
             if type(value_node) is ScalarNode and value_node.tag == _STR_TAG:  # most values: no call
                 data[key] = value_node.value
             else:
-                data[key] = _fast_value(loader, value_node, dups, seen)
+                data[key] = _fast_value(loader, value_node, dups, seen, depth + 1)
         return data
     if cls is SequenceNode and tag == _SEQ_TAG:
         return [
-            item.value if type(item) is ScalarNode and item.tag == _STR_TAG else _fast_value(loader, item, dups, seen)
+            item.value
+            if type(item) is ScalarNode and item.tag == _STR_TAG
+            else _fast_value(loader, item, dups, seen, depth + 1)
             for item in node.value
         ]
     raise _Unusual(tag)
@@ -452,6 +474,8 @@ def _read(text: str) -> tuple[list[Document], list[YamlProblem], BaseException |
     docs: list[Document] = []
     problems: list[YamlProblem] = []
     index = 0
+    if len(text) > MAX_BYTES:
+        return docs, [_too_large()], None
     try:
         loader = _loader_for(text)(text)
     except yaml.YAMLError as exc:  # the reader rejects control characters before any parsing
@@ -461,7 +485,10 @@ def _read(text: str) -> tuple[list[Document], list[YamlProblem], BaseException |
             node = loader.get_node()
             if node is None:
                 break
-            data, dups, looped = _construct(loader, node)
+            try:
+                data, dups, looped = _construct(loader, node)
+            except _OverLimit as over:  # nothing is built from this document, and nothing after it is read
+                return docs, [*problems, over.problem], None
             if looped is not None:
                 mark = looped.start_mark
                 message = "an alias refers to a collection that contains it"
@@ -470,13 +497,127 @@ def _read(text: str) -> tuple[list[Document], list[YamlProblem], BaseException |
             if not (data is None and isinstance(node, ScalarNode)):
                 docs.append(Document(index, data, node.start_mark.line + 1, node))
             index += 1
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as exc:
+    except RecursionError:  # composing recurses once per level: deeper than Python allows is over the limit
+        return docs, [*problems, _too_deep(*_position(loader))], None
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
         # without its traceback: the caller keeps the exception in a local, and a traceback's frames would
         # make a cycle that holds every caller's locals (a whole check's documents) until the collector runs
         return docs, problems, exc.with_traceback(None)
     finally:
         loader.dispose()
     return docs, problems, None
+
+
+# -- limits ---------------------------------------------------------------------------------------------
+
+ALIAS_LIMIT = "yaml-alias-limit"
+DEPTH_LIMIT = "yaml-depth-limit"
+SIZE_LIMIT = "yaml-size-limit"
+# Values aliases may add to one document once expanded. Real files merge an anchor of a few dozen values
+# into a few dozen places (a Compose ``x-`` block into 50 services adds ~1,500); nine levels of nine aliases
+# add 387,420,489.
+MAX_ALIAS_VALUES = 100_000
+MAX_DEPTH = 100  # nesting levels, aliases expanded; the deepest Kubernetes CRD schemas need about 30
+MAX_BYTES = 4 * 1024 * 1024  # YAML text read at once; pages are capped at 2 MiB by default
+
+
+def _too_large() -> YamlProblem:
+    return YamlProblem(1, 1, f"YAML text is larger than {MAX_BYTES:,} bytes; it is not read", SIZE_LIMIT)
+
+
+def _too_deep(line: int, column: int) -> YamlProblem:
+    return YamlProblem(
+        line, column, f"YAML nested more than {MAX_DEPTH} levels deep (aliases expanded); it is not read", DEPTH_LIMIT
+    )
+
+
+def _position(loader: Any) -> tuple[int, int]:
+    """1-based line and column the loader had reached (1, 1 when it cannot say)."""
+    mark = getattr(loader, "get_mark", lambda: None)()
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def over_limits(root: Node) -> YamlProblem | None:
+    """The first limit one composed document breaks, or None. Nothing is built or expanded.
+
+    Depth first over the collections (scalars cannot nest and each adds one value): a collection reached
+    again is an alias, which adds its anchor's expanded size (counted once per collection, when it is
+    left). ``expanded(document) = distinct values + the sum over aliases of their anchors' expanded sizes``,
+    so the running sum passes the limit at the first alias that takes the expansion past it, and is
+    reported at its anchor's line. Depth counts levels through aliases too. A collection that contains
+    itself (a cycle) is left to :func:`_cycle`.
+    """
+    size: dict[int, int] = {}  # id → expanded size of a finished collection
+    height: dict[int, int] = {}  # id → levels below and including it
+    on_path: set[int] = set()
+    added = 0
+    stack: list[tuple[Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, leaving = stack.pop()
+        key = id(node)
+        kids = _children(node)
+        if leaving:
+            size[key] = 1 + sum(size.get(id(k), 1) for k in kids)
+            height[key] = 1 + max((height.get(id(k), 1) for k in kids), default=0)
+            on_path.discard(key)
+            continue
+        if key in size:  # an alias of a finished collection
+            added += size[key]
+            mark = node.start_mark
+            if added > MAX_ALIAS_VALUES:
+                return _alias_problem(mark.line + 1, mark.column + 1)
+            if depth + height[key] - 1 > MAX_DEPTH:
+                return _too_deep(mark.line + 1, mark.column + 1)
+            continue
+        if key in on_path or not isinstance(node, MappingNode | SequenceNode):
+            continue
+        if depth > MAX_DEPTH:
+            return _too_deep(node.start_mark.line + 1, node.start_mark.column + 1)
+        on_path.add(key)
+        stack.append((node, depth, True))
+        stack.extend((k, depth + 1, False) for k in reversed(kids) if isinstance(k, MappingNode | SequenceNode))
+    return None
+
+
+def _alias_problem(line: int, column: int) -> YamlProblem:
+    return YamlProblem(
+        line,
+        column,
+        f"aliases of the anchor here expand this document by more than {MAX_ALIAS_VALUES:,} values "
+        "(a YAML bomb?); it is not read",
+        ALIAS_LIMIT,
+    )
+
+
+def limit_problem(text: str) -> YamlProblem | None:
+    """The first limit ``text`` breaks (size, nesting depth, alias expansion), or None. Nothing is built.
+
+    Every document is composed (an alias shares its anchor's node, so nothing is expanded) and measured by
+    :func:`over_limits`. For readers that build data some other way or hand the text to a tool
+    (classification, front matter, Compose before ``docker-compose`` runs). Text that does not parse is
+    not this function's business: None (the YAML check reports it).
+    """
+    if len(text) > MAX_BYTES:
+        return _too_large()
+    try:
+        loader = _loader_for(text)(text)
+    except yaml.YAMLError:
+        return None
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is None:
+                break
+            over = over_limits(node)
+            if over is not None:
+                return over
+    except RecursionError:
+        return _too_deep(*_position(loader))
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+        return None
+    finally:
+        loader.dispose()
+    return None
 
 
 @contextmanager

@@ -16,6 +16,7 @@ import yaml
 
 from docs_examples.blocks import placeholders
 from docs_examples.blocks.model import Block, Kind
+from docs_examples.yaml_loader import limit_problem
 
 SHELL_LANGS = {"bash", "sh", "shell", "zsh", "shell-session"}
 CONSOLE_LANGS = {"console", "shell-session"}
@@ -107,7 +108,13 @@ _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
 def yaml_documents(text: str) -> list[Any] | None:
-    """The block's YAML documents, or None when it is not parseable YAML (the YAML check says where)."""
+    """The block's YAML documents, or None when it is not parseable YAML (the YAML check says where).
+
+    Text with anchors is measured first: PyYAML shares an alias's data, but ``str()`` of a shared value (a
+    bomb's ``apiVersion: *b``) would expand it. Text past a limit is plain YAML; the YAML check reports it.
+    """
+    if "&" in text and limit_problem(text) is not None:
+        return None
     text = placeholders.mask_yaml(text).text
     try:
         return [d for d in yaml.load_all(text, Loader=_Loader) if d is not None]

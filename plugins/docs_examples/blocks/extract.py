@@ -7,6 +7,11 @@ The steps mirror Python-Markdown's preprocessors, in their order, keeping every 
 3. ``--8<--`` snippets (:mod:`.snippets`), expanded before fences, even inside them;
 4. whitespace normalisation (tabs to 4 columns, whitespace-only lines emptied);
 5. the fence lexer (:mod:`.lexer`), with the heading/tab context (:mod:`.context`) fed the Markdown lines.
+
+Limits (issue 15): a page over ``max_page_bytes``, before or after its snippets are expanded, is not
+extracted at all (``page-too-large``, which stops a site build); blocks past ``max_blocks_per_page`` are
+left out with one ``too-many-blocks`` error at the first of them; front matter is read with the YAML
+limits (aliases, depth, size) checked before anything is built from it.
 """
 
 from __future__ import annotations
@@ -17,10 +22,11 @@ from typing import Any
 
 import yaml
 
+from docs_examples import guard, yaml_loader
 from docs_examples.blocks.context import Context
 from docs_examples.blocks.lexer import Abandoned, Fence, legacy_tab, lex
 from docs_examples.blocks.model import Block, Origin
-from docs_examples.blocks.snippets import Expander, Source
+from docs_examples.blocks.snippets import Expander, Source, TooLarge
 from docs_examples.findings import Category, Finding, Severity
 from docs_examples.settings import Settings
 
@@ -105,8 +111,12 @@ def front_matter(name: str, lines: list[str]) -> tuple[dict[str, Any], int, list
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip(" \t") in ("---", "...")), None)
     if end is None or end < 2:  # MkDocs needs at least one line between the markers
         return {}, 0, []
+    text = "\n".join(lines[1:end])
+    over = yaml_loader.limit_problem(text)
+    if over is not None:  # MkDocs would read it too: the build stops on this rule (guard.REFUSING)
+        return {}, end + 1, [_finding(over.rule, f"front matter: {over.message}", file=name, line=over.line + 1)]
     try:
-        data = yaml.safe_load("\n".join(lines[1:end]))
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -264,15 +274,23 @@ def _legacy_tabs(tabs: list[int], caused: list[int], lines: list[str], sources: 
 
 def extract_page(name: str, source: bytes | str, *, settings: Settings, path: Path | None = None) -> ExtractedPage:
     """Every fenced block of one page, as Material renders it, with page-level findings."""
+    limit = settings.max_page_bytes
+    if len(source) > limit:  # characters of a str: never fewer than its bytes, so no page passes unseen
+        return ExtractedPage(blocks=[], problems=[guard.too_large(name, limit)])
     text, problems = decode(name, source)
     raw = text.split("\n")
     if raw and raw[-1] == "" and len(raw) > 1:
         raw.pop()  # the newline at the end of the last line
     meta, skip, fm_problems = front_matter(name, raw)
     problems.extend(fm_problems)
-    expansion = Expander(settings.snippet_paths, settings.root, dedent_subsections=settings.snippet_dedent).expand(
-        raw[skip:], name, first_line=skip + 1
+    expander = Expander(
+        settings.snippet_paths, settings.root, dedent_subsections=settings.snippet_dedent, max_bytes=limit
     )
+    try:
+        expansion = expander.expand(raw[skip:], name, first_line=skip + 1)
+    except TooLarge as exc:
+        what = "page with its --8<-- snippets expanded"
+        return ExtractedPage(blocks=[], problems=[guard.too_large(name, limit, exc.page_line, what)])
     lines = [_normalise(line) for line in expansion.lines]
     sources = expansion.sources
 
@@ -291,6 +309,9 @@ def extract_page(name: str, source: bytes | str, *, settings: Settings, path: Pa
         fences, abandoned, caused = _legacy_tab_consequences(lines, fences, abandoned)
         problems.append(_legacy_tabs(tabs, caused, lines, sources))
         refused = [i for i in refused if i not in set(tabs)]
+    if len(fences) > settings.max_blocks_per_page:
+        problems.append(_too_many(name, fences, settings.max_blocks_per_page, sources))
+        fences = fences[: settings.max_blocks_per_page]
     blocks = [_block(name, i, f, lines, sources, snapshots[f.start]) for i, f in enumerate(fences)]
     problems.extend(_abandoned(a, sources) for a in abandoned)
     problems.extend(_refused(lines[i], sources[i]) for i in refused)
@@ -301,9 +322,28 @@ def extract_page(name: str, source: bytes | str, *, settings: Settings, path: Pa
     return ExtractedPage(blocks=blocks, problems=problems, front_matter=kept)
 
 
+def _too_many(name: str, fences: list[Fence], limit: int, sources: list[Source]) -> Finding:
+    """The ``too-many-blocks`` error, at the first block left out."""
+    first = sources[fences[limit].start]
+    return _finding(
+        guard.TOO_MANY,
+        f"page has {len(fences):,} fenced blocks, more than max_blocks_per_page ({limit:,}); "
+        "this block and the ones after it are not checked",
+        file=first.file,
+        line=first.line,
+    )
+
+
 def _attach_include_problems(blocks: list[Block], found: list[tuple[int, Finding]], page: list[Finding]) -> None:
-    """A problem met while including into a block belongs to that block; the others to the page."""
+    """A problem met while including into a block belongs to that block; the others to the page.
+
+    A refused include (``unsafe-link``) always belongs to the page: it stops a site build whatever the
+    block's directives say.
+    """
     for page_line, finding in found:
+        if finding.rule == guard.UNSAFE:
+            page.append(finding)
+            continue
         owner = next((b for b in blocks if b.fence_line <= page_line <= b.end_line), None)
         if owner is not None:
             owner.problems.append(finding)

@@ -15,7 +15,8 @@ An entry is reused only when all of these are unchanged:
 Only what checks read is kept: block text, positions, kinds and flags, never parsed YAML (so an alias bomb
 is stored as the few hundred bytes it is). A page that would not come back equal is simply not remembered,
 and a snippet folder too large to list cheaply turns the memo off. One JSON file under the cache folder,
-written atomically; a corrupt or foreign file is ignored, never trusted.
+written atomically and sealed like the results (:func:`docs_examples.cache.read_json_sealed`): a corrupt,
+foreign or committed file is ignored, never trusted.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from typing import Any
 
 from docs_examples.blocks.extract import ExtractedPage
 from docs_examples.blocks.model import Block, Kind, Origin
-from docs_examples.cache import write_json_atomic
+from docs_examples.cache import read_json_sealed, write_json_atomic
 from docs_examples.findings import Finding
 
 FORMAT = "docs-examples-pages/2"  # 2: meta without parsed YAML, findings in their one JSON form
@@ -56,8 +57,8 @@ class PageMemo:
         if not self.path or not self.path.is_file():
             return
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("format") != FORMAT or not isinstance(data.get("pages"), dict):
+            data = read_json_sealed(self.path)
+            if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("pages"), dict):
                 raise ValueError("foreign file")
             self._entries = {k: v for k, v in data["pages"].items() if isinstance(v, str)}
         except (ValueError, OSError, AttributeError):

@@ -15,6 +15,14 @@ preprocessor does. The supported notation:
 
 Unlike a Markdown build, nothing raises: a missing file or section, a URL (never fetched here), an
 unreadable file or a cycle becomes a located finding at the marker line (``check_paths: true``).
+
+A file is found exactly as pymdownx.snippets finds it (the base joined with the name, normalised without
+resolving links, and kept only while it stays under the base), so both read the same file. Then the guard
+decides whether it may be read at all: a name that reaches its file through a symbolic link leading out of
+the project, or a device such as ``/dev/zero``, is an ``unsafe-link`` error and is never opened (the site
+build stops on it before pymdownx.snippets renders it). Expansion has a byte budget (``max_page_bytes``):
+the lines walked, at every depth, count against it, so neither a huge snippet nor includes that fan out
+exponentially can exhaust the build; past it, :class:`TooLarge` is raised.
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docs_examples import guard
 from docs_examples.findings import Category, Finding, Severity
 
 TOOL = "docs-examples"
@@ -75,6 +84,15 @@ class Expansion:
     sources: list[Source] = field(default_factory=list)
     includes: list[str] = field(default_factory=list)
     problems: list[tuple[int, Finding]] = field(default_factory=list)  # (page line, located finding)
+    walked: int = 0  # bytes of every line looked at, at every depth, and of the indentation added
+
+
+class TooLarge(Exception):
+    """Expansion went past its byte budget at ``page_line`` (the marker that did it)."""
+
+    def __init__(self, page_line: int) -> None:
+        super().__init__(page_line)
+        self.page_line = page_line
 
 
 # -- reading, cached for the run --------------------------------------------------------------------------
@@ -82,11 +100,12 @@ class Expansion:
 _FILE_CACHE: dict[str, tuple[tuple[int, int], list[str], int | None]] = {}
 
 
-def read_lines(path: Path) -> tuple[list[str], int | None]:
+def read_lines(path: Path, limit: int | None = None) -> tuple[list[str], int | None]:
     """A snippet file's lines (no line endings; an empty file has none) and the line of a bad byte.
 
     Cached by path, size and modification time, so every page of a run reads a shared file once and
-    ``mkdocs serve`` still sees edits.
+    ``mkdocs serve`` still sees edits. A file larger than ``limit`` bytes raises :class:`TooLarge`
+    (line 0: the caller knows the marker) after reading no more than ``limit + 1`` bytes.
     """
     stat = path.stat()
     key = str(path)
@@ -94,7 +113,10 @@ def read_lines(path: Path) -> tuple[list[str], int | None]:
     cached = _FILE_CACHE.get(key)
     if cached is not None and cached[0] == stamp:
         return cached[1], cached[2]
-    data = path.read_bytes()
+    with path.open("rb") as fh:
+        data = fh.read() if limit is None else fh.read(limit + 1)
+    if limit is not None and len(data) > limit:
+        raise TooLarge(0)
     bad: int | None = None
     try:
         text = data.decode("utf-8")
@@ -195,10 +217,19 @@ def _dedent(texts: list[str]) -> tuple[list[str], list[int]]:
 class Expander:
     """Expands snippets for pages of one project; file reads are cached for the process."""
 
-    def __init__(self, base_paths: Iterable[Path], root: Path, *, dedent_subsections: bool = False) -> None:
+    def __init__(
+        self,
+        base_paths: Iterable[Path],
+        root: Path,
+        *,
+        dedent_subsections: bool = False,
+        max_bytes: int | None = None,
+    ) -> None:
         self.root = root
         self.dedent_subsections = dedent_subsections
-        self.bases = [(Path(b).resolve(), Path(b).is_dir()) for b in base_paths if Path(b).exists()]
+        self.max_bytes = max_bytes
+        # As pymdownx.snippets keeps them: absolute and normalised, links not resolved.
+        self.bases = [(guard.lexical(b), Path(b).is_dir()) for b in base_paths if Path(b).exists()]
 
     def resolve(self, path: str) -> Path | None:
         """The file ``path`` names, searched in base-path order and never outside a base folder."""
@@ -213,10 +244,12 @@ class Expander:
 
     @staticmethod
     def _resolve_in(base: Path, is_dir: bool, path: str) -> Path | None:
-        """The file ``path`` names in one base folder (or the base file itself), or None."""
+        """The file ``path`` names in one base folder (or the base file itself), or None: pymdownx's rule
+        (the joined name normalised without resolving links, kept only while it stays under the base)."""
         if is_dir:
-            candidate = (base / path).resolve()
-            return candidate if base in candidate.parents and candidate.exists() else None
+            candidate = guard.lexical(base / path)
+            inside = candidate != base and candidate.is_relative_to(base)
+            return candidate if inside and candidate.exists() else None
         candidate = base.parent / path
         return candidate if candidate.exists() and candidate.samefile(base) else None
 
@@ -247,6 +280,7 @@ class Expander:
         """One level of pymdownx's ``parse_snippets``: copy lines, replacing markers by their files."""
         in_block = False
         for line, src in zip(lines, sources, strict=True):
+            self._spend(out, len(line) + 1, src)
             m = _MARKER.match(line) if "8<" in line else None
             if m is not None:
                 if m.group("escape"):
@@ -299,10 +333,17 @@ class Expander:
             return
         if path in seen or depth >= MAX_DEPTH:
             return  # pymdownx silently skips a file already being included
+        unsafe = guard.unsafe(path, self.root)
+        if unsafe:
+            self._problem(out, src, guard.UNSAFE, f"snippet {target.path!r} {unsafe}; it is not included")
+            return
         try:
-            lines, bad = read_lines(path)
+            lines, bad = read_lines(path, self.max_bytes)
+        except TooLarge:
+            raise TooLarge(src.page_line) from None
         except OSError as exc:
-            self._problem(out, src, "missing-include", f"snippet {target.path!r} cannot be read: {exc}")
+            reason = exc.strerror or type(exc).__name__
+            self._problem(out, src, "missing-include", f"snippet {target.path!r} cannot be read: {reason}")
             return
         name = self.name(path)
         if bad is not None:
@@ -329,7 +370,14 @@ class Expander:
         start = len(out.lines)
         self._walk(texts, sources, out, seen=(*seen, path), section_mode=target.section is not None, depth=depth + 1)
         if pad:
+            self._spend(out, len(pad) * (len(out.lines) - start), src)
             out.lines[start:] = [pad + t for t in out.lines[start:]]
+
+    def _spend(self, out: Expansion, size: int, src: Source) -> None:
+        """Count ``size`` bytes against the budget; past it, :class:`TooLarge` at ``src``'s page line."""
+        out.walked += size
+        if self.max_bytes is not None and out.walked > self.max_bytes:
+            raise TooLarge(src.page_line)
 
     @staticmethod
     def _problem(out: Expansion, src: Source, rule: str, message: str, severity: Severity = Severity.ERROR) -> None:

@@ -15,10 +15,18 @@ Two cases, decided per block:
   references no file at all it is rendered for real in an empty folder. Placeholders and elisions
   (``<name>``, a ``...`` line: :mod:`docs_examples.blocks.placeholders`) are masked first, every column kept.
 
-Nothing is fetched and no plugin runs, in either case: a remote base (``https://…``, ``github.com/…``,
-``git@…``), a ``helmCharts`` entry or a KRM function (``config.kubernetes.io/function``) is an **info**
-finding (``remote-not-fetched``, ``helm-not-inflated``, ``plugin-not-run``) and the block is not rendered;
-a base of a base that is remote fails to render, because kustomize runs with no ``git`` and no network.
+Nothing is fetched and no plugin runs, in either case: a remote reference (``https://…``, ``github.com/…``,
+``git@…``) in any field that takes a path or URL (:func:`references`: resources, bases, components, crds,
+configurations, ``openapi.path``, ``replacements[].path``, patches, generators' ``files``/``envs`` …), a
+``helmCharts`` entry or a KRM function (``config.kubernetes.io/function``) is an **info** finding
+(``remote-not-fetched``, ``helm-not-inflated``, ``plugin-not-run``) and the block is not rendered.
+
+Nothing outside the example's folder is read either (issue 15): an included overlay is rendered only when
+every kustomization it reaches — its own file and, read from disk before rendering, those of its local
+bases and components — names no URL and no local path that leaves the folder the block was included
+from (:func:`docs_examples.guard.context_of`: ``snippets/app`` for ``snippets/app/k8s/overlays/prod``),
+directly, through ``..`` or through a symbolic link (``outside-context``, info). kustomize also runs with
+no ``git`` and its HTTP proxy pointed at a closed port, in case something was missed.
 
 Caveat: the verdict of an included block also depends on the files beside it; the pipeline caches by the
 block's text, so changing only a base file needs a cache clear (or ``--no-cache``) to be seen.
@@ -35,12 +43,13 @@ from typing import Any, ClassVar
 
 import yaml
 
+from docs_examples import guard
 from docs_examples.blocks import placeholders
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks import check_class, runner
 from docs_examples.checks.base import Check
 from docs_examples.findings import Category, Finding, Severity
-from docs_examples.yaml_loader import Document, first_document
+from docs_examples.yaml_loader import Document, first_document, limit_problem
 
 TOOL = "kustomize"
 FILE_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
@@ -74,6 +83,14 @@ OFFLINE = {
 }
 HELM_FIELDS = ("helmCharts", "helmChartInflationGenerator")
 PLUGIN_FIELDS = ("generators", "transformers", "validators")
+# Every field of kustomize v5's Kustomization that names a file, a folder or a URL kustomize would read.
+PATH_LISTS = ("resources", "bases", "components", "crds", "configurations")
+INLINE_OR_PATH_LISTS = ("patchesStrategicMerge", *PLUGIN_FIELDS)  # a path, or inline YAML
+PATH_ITEMS = ("patches", "patchesJson6902", "replacements")  # items with a `path:`
+GENERATORS = ("configMapGenerator", "secretGenerator")  # items with `files:` (key=path), `envs:`, `env:`
+FOLDERS = ("resources", "bases", "components")  # may name another kustomization's folder
+MAX_KUSTOMIZATIONS = 200  # kustomization files read while screening one overlay
+MAX_FILE_BYTES = 1024 * 1024
 
 
 class Kustomize(Check):
@@ -113,16 +130,18 @@ class Kustomize(Check):
     def folder(self, block: Block) -> Path | None:
         """The folder of the kustomization file this block was included from, if it was."""
         for source in block.includes:
-            path = (self.settings.root / source).resolve()
+            path = guard.lexical(self.settings.root / source)
             if path.name in FILE_NAMES and path.is_file():
                 return path.parent
         return None
 
     def check_block(self, block: Block, binary: str) -> list[Finding]:
+        if limit_problem(block.text) is not None:  # the YAML check reports where; nothing is read or run
+            return []
         folder = self.folder(block)
-        if folder is not None:  # a file on disk: rendered as it is
+        if folder is not None:  # a file on disk: screened, then rendered as it is
             doc = first_document(block.text)
-            return not_rendered(doc) or self.render(block, doc, binary, folder)
+            return not_rendered(doc) or self.screen(block, folder) or self.render(block, doc, binary, folder)
         masked = placeholders.mask_yaml(block.text)
         doc = first_document(masked.text)
         offline = not_rendered(doc)
@@ -137,6 +156,23 @@ class Kustomize(Check):
                 found = self.render(block, doc, binary, Path(tmp), validate=False)
                 findings += [f.moved(message=placeholders.restore(f.message)) for f in found]
         return findings
+
+    def screen(self, block: Block, folder: Path) -> list[Finding]:
+        """Why the overlay in ``folder`` must not be rendered: what it, or any kustomization it reaches
+        through local folders, would fetch, run or read outside the block's folder. Read from disk, as
+        kustomize would read them; each finding is placed on the block line that names what leads there."""
+        context = guard.context_of(folder / FILE_NAMES[0], self.settings.snippet_paths)
+        found: list[Finding] = []
+        queue: list[tuple[Path, str | None]] = [(folder, None)]  # (folder, the block's reference leading there)
+        seen: set[Path] = set()
+        while queue and len(seen) < MAX_KUSTOMIZATIONS:
+            current, via = queue.pop(0)
+            if current not in seen:
+                seen.add(current)
+                more, bases = _screen_one(current, via, context, self.settings.root, block.text)
+                found += more
+                queue += bases
+        return found
 
     def render(
         self, block: Block, doc: Document | None, binary: str, folder: Path, *, validate: bool = True
@@ -204,33 +240,53 @@ def _items(doc: Document, path: list[str | int]) -> list[yaml.Node]:
     return list(seq.value) if isinstance(seq, yaml.SequenceNode) else []
 
 
-def _references(doc: Document) -> list[Finding]:
-    """Files and folders an inline kustomization reads, which do not exist beside a Markdown page."""
-    refs: list[tuple[str, yaml.Node]] = []
-    for field in ("resources", "bases", "components", "patchesStrategicMerge", "crds", "configurations"):
-        refs += [(str(i.value), i) for i in _items(doc, [field]) if isinstance(i, yaml.ScalarNode)]
-    for field in ("patches", "patchesJson6902"):
+def references(doc: Document | None) -> list[tuple[str, yaml.Node, str]]:
+    """Every path or URL the kustomization names, with its node and field, in document order.
+
+    Inline YAML in a list that also takes paths (a strategic-merge patch, a transformer's configuration)
+    is not a reference; neither is a plugin given as a mapping (:func:`not_rendered` says it is not run).
+    """
+    if doc is None or not isinstance(doc.node, yaml.MappingNode):
+        return []
+    refs: list[tuple[str, yaml.Node, str]] = []
+    for field in (*PATH_LISTS, *INLINE_OR_PATH_LISTS):
+        refs += [(str(i.value), i, field) for i in _items(doc, [field]) if _is_path(i)]
+    for field in PATH_ITEMS:
         for n in range(len(_items(doc, [field]))):
-            path = doc.node_at([field, n, "path"])
-            if isinstance(path, yaml.ScalarNode):
-                refs.append((str(path.value), path))
-    for field in ("configMapGenerator", "secretGenerator"):
+            refs += _scalar(doc, [field, n, "path"], field)
+    refs += _scalar(doc, ["openapi", "path"], "openapi")
+    for field in GENERATORS:
         for n in range(len(_items(doc, [field]))):
             for sub in ("files", "envs"):
-                files = _items(doc, [field, n, sub])
-                refs += [(str(f.value).split("=")[-1], f) for f in files if isinstance(f, yaml.ScalarNode)]
+                refs += [(str(f.value), f, field) for f in _items(doc, [field, n, sub]) if _is_path(f)]
+            refs += _scalar(doc, [field, n, "env"], field)
+    return sorted(refs, key=lambda r: (r[1].start_mark.line, r[1].start_mark.column))
+
+
+def _is_path(node: yaml.Node) -> bool:
+    """A scalar of one line: a path or URL (a multi-line one is inline YAML)."""
+    return isinstance(node, yaml.ScalarNode) and "\n" not in str(node.value).strip() and bool(str(node.value).strip())
+
+
+def _scalar(doc: Document, path: list[str | int], field: str) -> list[tuple[str, yaml.Node, str]]:
+    node = doc.node_at(path)
+    return [(str(node.value), node, field)] if node is not None and _is_path(node) else []
+
+
+def _references(doc: Document) -> list[Finding]:
+    """Files and folders an inline kustomization reads, which do not exist beside a Markdown page."""
     return [
         Finding(
             TOOL,
             "not-rendered-inline",
             Severity.INFO,
-            f"{ref!r} is not shown on the page, so this kustomization cannot be rendered here; "
-            "include it from a folder under snippets/ to have it rendered",
+            f"{ref.split('=')[-1].strip()!r} is not shown on the page, so this kustomization cannot be rendered "
+            "here; include it from a folder under snippets/ to have it rendered",
             line=n.start_mark.line + 1,
             column=n.start_mark.column + 1,
             category=Category.LINT,
         )
-        for ref, n in refs
+        for ref, n, _field in references(doc)
         if not is_remote(ref)
     ]
 
@@ -238,12 +294,15 @@ def _references(doc: Document) -> list[Finding]:
 # -- what is never fetched or run -------------------------------------------------------------------------
 
 _UNRENDERED = ", so this kustomization is not rendered"
-NOT_RENDERED = frozenset({"not-rendered-inline", "remote-not-fetched", "helm-not-inflated", "plugin-not-run"})
+NOT_RENDERED = frozenset(
+    {"not-rendered-inline", "remote-not-fetched", "helm-not-inflated", "plugin-not-run", "outside-context"}
+)
 
 
 def is_remote(ref: str) -> bool:
-    """Whether kustomize would fetch ``ref`` (a URL, ``git@host:…``, ``github.com/org/repo``)."""
-    return bool(_REMOTE.match(ref.strip()))
+    """Whether kustomize would fetch ``ref`` (a URL, ``git@host:…``, ``github.com/org/repo``); a generator's
+    ``key=source`` is judged by its source."""
+    return bool(_REMOTE.match(ref.split("=", 1)[-1].strip()) or _REMOTE.match(ref.strip()))
 
 
 def not_rendered(doc: Document | None) -> list[Finding]:
@@ -253,17 +312,12 @@ def not_rendered(doc: Document | None) -> list[Finding]:
     """
     if doc is None or not isinstance(doc.node, yaml.MappingNode):
         return []
-    found: list[Finding] = []
-    for field in ("resources", "bases", "components"):
-        for item in _items(doc, [field]):
-            if isinstance(item, yaml.ScalarNode) and is_remote(str(item.value)):
-                found.append(
-                    _info(
-                        _start(item),
-                        "remote-not-fetched",
-                        f"{item.value!r} is remote: nothing is fetched while checking{_UNRENDERED}",
-                    )
-                )
+    remote = f"is remote: nothing is fetched while checking{_UNRENDERED}"
+    found = [
+        _info(_start(node), "remote-not-fetched", f"{value!r} {remote}")
+        for value, node, _field in references(doc)
+        if is_remote(value)
+    ]
     for field in HELM_FIELDS:
         if doc.exists([field]):
             found.append(
@@ -292,9 +346,60 @@ def _start(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _info(position: tuple[int, int], rule: str, message: str) -> Finding:
+def _info(position: tuple[int, int | None], rule: str, message: str) -> Finding:
     """An info finding at ``position``: something this check deliberately does not do."""
     return Finding(TOOL, rule, Severity.INFO, message, line=position[0], column=position[1])
+
+
+def _screen_one(
+    folder: Path, via: str | None, context: Path, root: Path, text: str
+) -> tuple[list[Finding], list[tuple[Path, str]]]:
+    """One kustomization reached while screening: its findings (placed where ``text``, the block, names
+    ``via`` or the reference itself) and the local folders it names, to be screened in turn."""
+    doc, problem = _read_kustomization(folder, context, root)
+    where = guard.display(folder, root)
+    here = _line_of(via, text) if via is not None else None
+    if problem:
+        return [_info((here or 1, None), "outside-context", f"{where}: {problem}{_UNRENDERED}")], []
+    found = [f.moved(line=here or f.line, column=None, message=f"{where}: {f.message}") for f in not_rendered(doc)]
+    bases: list[tuple[Path, str]] = []
+    for value, _node, field in references(doc):
+        target = guard.lexical(folder / value.split("=", 1)[-1].strip())
+        if is_remote(value):
+            continue  # not_rendered said so
+        if not guard.within(target, context, root):
+            line = here or _line_of(value, text) or 1
+            message = f"{value!r} is outside this example's folder ({guard.display(context, root)}): it is not read"
+            found.append(_info((line, None), "outside-context", f"{where}: {message}{_UNRENDERED}"))
+        elif field in FOLDERS and target.is_dir():
+            bases.append((target, via if via is not None else value))
+    return found, bases
+
+
+def _read_kustomization(folder: Path, context: Path, root: Path) -> tuple[Document | None, str | None]:
+    """The kustomization file of ``folder`` as kustomize would read it, or why it is not read (outside the
+    block's folder, a link out, too large, YAML past its limits). ``(None, None)``: there is none."""
+    if not guard.within(folder, context, root):
+        return None, f"is outside this example's folder ({guard.display(context, root)}): it is not read"
+    file = next((folder / name for name in FILE_NAMES if (folder / name).is_file()), None)
+    if file is None:
+        return None, None
+    if not guard.within(file, context, root):
+        return None, "its kustomization file leads outside this example's folder"
+    with file.open("rb") as fh:
+        data = fh.read(MAX_FILE_BYTES + 1)
+    text = data.decode("utf-8", errors="replace")
+    if len(data) > MAX_FILE_BYTES or limit_problem(text) is not None:
+        return None, "its kustomization file is too large or its YAML breaks the limits"
+    return first_document(text), None
+
+
+def _line_of(value: str, text: str) -> int | None:
+    """The first line of ``text`` that names ``value`` (the reference a finding about a base comes from)."""
+    for i, line in enumerate(text.split("\n"), start=1):
+        if value in line.split("#", 1)[0]:
+            return i
+    return None
 
 
 # -- helpers ----------------------------------------------------------------------------------------------

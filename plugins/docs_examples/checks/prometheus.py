@@ -9,6 +9,13 @@ itself (``promtool check rules``), the same parser Prometheus loads rules with.
 - Scrape configurations: ``promtool check config --syntax-only`` (``rule_files`` and TLS files named by
   an inline example do not exist beside a page). A block included from a file under ``snippets/`` is
   checked in place without ``--syntax-only``, so the rule files it names must exist and are checked too.
+
+Without ``--syntax-only`` promtool reads every rule file a configuration names (globs included) and
+quotes what it cannot parse, and checks that credential and TLS files exist: a configuration naming
+``/etc/shadow`` would publish it. So an included configuration is checked in place only while every file
+it names (:func:`file_references`) stays inside the folder it was included from
+(:func:`docs_examples.guard.context_of`), links followed; otherwise each such name is an info finding
+(``outside-context``: it is not read) and the configuration is checked with ``--syntax-only``.
 """
 
 from __future__ import annotations
@@ -21,11 +28,12 @@ from typing import ClassVar
 
 import yaml
 
+from docs_examples import guard
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks import runner
 from docs_examples.checks.base import Check
 from docs_examples.findings import Finding, Severity
-from docs_examples.yaml_loader import first_document
+from docs_examples.yaml_loader import Document, first_document, limit_problem
 
 TOOL = "promtool"
 _PARSING = re.compile(r"^parsing YAML file (?P<file>\S+?): (?P<msg>.*)$")
@@ -33,6 +41,10 @@ _LINE = re.compile(r"^line (?P<line>\d+): (?P<msg>.*)$")
 _POSITION = re.compile(r"^(?P<line>\d+):(?P<col>\d+): (?P<msg>.*)$")
 _TRAILING_VALUE = re.compile(r'"(?P<value>[^"]+)"\s*$')
 _RULE = re.compile(r'group "(?P<group>[^"]*)", rule (?P<rule>\d+)')
+# Keys whose values are files promtool reads or looks at: lists of globs, and every `*_file` setting
+# (TLS certificates and keys, password, bearer token and credentials files) and file service discovery.
+FILE_LISTS = frozenset({"rule_files", "scrape_config_files", "files"})
+_GLOB = re.compile(r"[*?\[]")
 
 
 class Prometheus(Check):
@@ -60,6 +72,7 @@ class Prometheus(Check):
     def check(self, blocks: Sequence[Block]) -> dict[str, list[Finding]]:
         binary = self.binary()
         out: dict[str, list[Finding]] = {}
+        blocks = [b for b in blocks if limit_problem(b.text) is None]  # past the YAML limits: the YAML check says where
         rules = [b for b in blocks if b.kind is Kind.PROMETHEUS_RULES]
         configs = [b for b in blocks if b.kind is Kind.PROMETHEUS]
         if rules:
@@ -70,9 +83,25 @@ class Prometheus(Check):
         for block in configs:
             source = self.source_file(block)
             if source is not None:
-                found = self.run_files(binary, ["check", "config"], {str(source): block}, cwd=source.parent)
-                out.update(found)
+                outside = self.outside(block, source)
+                command = ["check", "config", "--syntax-only"] if outside else ["check", "config"]
+                found = self.run_files(binary, command, {str(source): block}, cwd=source.parent)
+                out[block.id] = outside + found.get(block.id, [])
         return {k: v for k, v in out.items() if v}
+
+    def outside(self, block: Block, source: Path) -> list[Finding]:
+        """An info finding for each file ``source`` names outside the folder it was included from."""
+        context = guard.context_of(source, self.settings.snippet_paths)
+        doc = first_document(block.text)
+        found = []
+        for value, line in file_references(doc):
+            if not _inside(source.parent, value, context, self.settings.root):
+                message = (
+                    f"{value!r} is outside this example's folder ({guard.display(context, self.settings.root)}): "
+                    "it is not read, so this configuration is checked for syntax only"
+                )
+                found.append(Finding(TOOL, "outside-context", Severity.INFO, message, line=line))
+        return found
 
     def source_file(self, block: Block) -> Path | None:
         """The snippet file a block is, when the block shows the whole file unchanged."""
@@ -104,6 +133,41 @@ class Prometheus(Check):
         if out.returncode == 1 and not any(found.values()):
             raise runner.ToolFailed(TOOL, f"failed without a message we understand: {out.stderr.strip()[:300]}")
         return found
+
+
+def file_references(doc: Document | None) -> list[tuple[str, int]]:
+    """Every file name (or glob) a configuration gives promtool, with its 1-based line."""
+    if doc is None or doc.node is None:
+        return []
+    found: list[tuple[str, int]] = []
+    stack = [doc.node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                name = str(key.value) if isinstance(key, yaml.ScalarNode) else ""
+                if name.endswith("_file") and isinstance(value, yaml.ScalarNode):
+                    found.append((str(value.value), value.start_mark.line + 1))
+                elif name in FILE_LISTS and isinstance(value, yaml.SequenceNode):
+                    found += [
+                        (str(v.value), v.start_mark.line + 1) for v in value.value if isinstance(v, yaml.ScalarNode)
+                    ]
+                else:
+                    stack.append(value)
+    return sorted(found, key=lambda f: f[1])
+
+
+def _inside(folder: Path, name: str, context: Path, root: Path) -> bool:
+    """Whether the file (or every file of the glob) ``name``, relative to ``folder``, stays in ``context``."""
+    if not name or Path(name).is_absolute() or ".." in Path(name).parts:
+        return False
+    if not guard.within(folder / name, context, root):
+        return False
+    if not _GLOB.search(name):
+        return True
+    return all(guard.within(match, context, root) for match in folder.glob(name))
 
 
 def parse_output(text: str, files: dict[str, Block], folders: list[str]) -> dict[str, list[Finding]]:

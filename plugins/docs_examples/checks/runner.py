@@ -3,24 +3,36 @@
 Every external tool runs from an argv list (never a shell), with a timeout, in a temporary working
 directory, with a scrubbed environment: nothing from the build machine's environment reaches a tool, so
 nothing from it can reach a finding, a report or a page.
+
+A page may be hostile, so every tool process is also bounded (issue 15): its address space (``tool_memory``,
+RLIMIT_AS), its CPU time (the ``timeout``, RLIMIT_CPU), the size of any file it writes, no core dumps, and
+what it prints (:data:`MAX_OUTPUT` per stream, read as it comes, so a tool that prints gigabytes cannot fill
+this process). The limits are set by util-linux's ``prlimit`` before the tool's own code runs, or, where
+there is no ``prlimit``, by ``resource.setrlimit`` in the child. :func:`stop_all` kills every running tool's
+process group at once and refuses new ones; :func:`stop_on_signals` calls it on SIGTERM and SIGINT.
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib
+import math
 import os
+import resource
+import selectors
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from types import FrameType
+from typing import IO, Any, TypeVar
 
 T = TypeVar("T")
 
@@ -81,11 +93,73 @@ class Completed:
 # at ``settings.jobs`` so two cores are kept busy without being oversubscribed.
 _slots = threading.BoundedSemaphore(os.cpu_count() or 2)
 
+MIB = 1024 * 1024
+MAX_OUTPUT = 64 * MIB  # bytes one tool may print on one stream; hadolint's JSON for 5,000 blocks is ~2 MB
+MAX_FILE = 256 * MIB  # largest file a tool may write (RLIMIT_FSIZE)
+_memory = 2048 * MIB  # address space per tool process (RLIMIT_AS); 0: none. Set by limit().
 
-def limit(processes: int) -> None:
-    """Allow at most ``processes`` tool processes at once from now on (the pipeline sets ``settings.workers``)."""
-    global _slots
+# Every tool process running now, so that a signal can stop them all at once; no new one starts once stopped.
+_live: set[subprocess.Popen[bytes]] = set()
+_live_lock = threading.Lock()
+_stopped = threading.Event()
+
+
+def limit(processes: int, memory_mib: int | None = None) -> None:
+    """From now on: at most ``processes`` tool processes at once (the pipeline sets ``settings.workers``),
+    each with ``memory_mib`` MiB of address space (``settings.tool_memory``; 0: unlimited); tools may start
+    again after an earlier :func:`stop_all`."""
+    global _slots, _memory
     _slots = threading.BoundedSemaphore(max(1, processes))
+    if memory_mib is not None:
+        _memory = max(0, memory_mib) * MIB
+    _stopped.clear()
+
+
+def stopped() -> bool:
+    """Whether :func:`stop_all` was called since the last :func:`limit`."""
+    return _stopped.is_set()
+
+
+def stop_all() -> None:
+    """Kill the process group of every running tool at once, and start no new tool until :func:`limit`."""
+    with _live_lock:
+        _stopped.set()
+        running = list(_live)
+    for proc in running:
+        _kill_group(proc)
+
+
+class Interrupted(SystemExit):
+    """SIGTERM or SIGINT arrived: every tool was stopped. Exits with 128 + the signal's number (143, 130)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(128 + signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """While the body runs, SIGTERM and SIGINT stop every tool at once (:func:`stop_all`) and raise
+    :class:`Interrupted` in the main thread, so every ``finally`` runs and temporary folders go; a second
+    signal only stops tools again. Outside the main thread (where Python allows no handler) it does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    raised: list[int] = []
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        stop_all()
+        if not raised:
+            raised.append(signum)
+            raise Interrupted(signum)
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
 
 def chunks(items: Sequence[T], workers: int, minimum: int = 16) -> list[list[T]]:
@@ -149,54 +223,199 @@ def run(
     """
     tool = Path(argv[0]).name
     slots = _slots  # the gate in force when this call started; released on the same one
+    cpu = max(1, math.ceil(timeout))
     with slots, tempfile.TemporaryDirectory(prefix=f"docs-examples-{tool}-") as scratch:
         workdir = str(cwd) if cwd is not None else scratch
         try:
-            returncode, stdout, stderr = _communicate(argv, workdir, stdin, timeout, scrubbed_env(scratch, env))
+            returncode, out, err = _communicate(argv, workdir, stdin, timeout, scrubbed_env(scratch, env), cpu)
         except subprocess.TimeoutExpired as exc:
             raise ToolFailed(tool, f"timed out after {timeout:g}s") from exc
+        except _TooMuchOutput as exc:
+            raise ToolFailed(tool, f"printed more than {MAX_OUTPUT // MIB} MiB; stopped") from exc
         except OSError as exc:
             raise ToolFailed(tool, f"cannot start: {exc.strerror or exc}") from exc
+    stdout = out.decode("utf-8", errors="replace")
+    stderr = err.decode("utf-8", errors="replace")
     if returncode < 0:
-        raise ToolFailed(tool, f"killed by signal {-returncode}: {stderr.strip()[:500]}")
+        raise ToolFailed(tool, _killed(-returncode, cpu, stderr))
+    if returncode == _PRLIMIT_FAILED and stderr.startswith("prlimit: "):
+        raise ToolFailed(tool, f"cannot start: {stderr.strip()[:300]}")
+    if returncode >= 2 and _out_of_memory(stderr):  # 0 and 1 are verdicts; a crash on the limit is neither
+        raise ToolFailed(tool, f"ran out of memory (limit {_memory // MIB} MiB): {stderr.strip()[:300]}")
     return Completed(tuple(argv), returncode, stdout, stderr)
 
 
+_PRLIMIT_FAILED = 127  # prlimit could not run the program (no such file, not executable)
+_OOM_WORDS = (
+    "out of memory",
+    "failed to reserve",
+    "cannot allocate memory",
+    "memory exhausted",
+    "std::bad_alloc",
+    "heap overflow",
+)
+
+
+def _killed(signum: int, cpu: int, stderr: str) -> str:
+    """Why a tool died of a signal, in words: the CPU-time limit sends SIGXCPU, then SIGKILL."""
+    if signum == signal.SIGXCPU:
+        return f"used more than its {cpu} s of CPU time (the timeout) and was stopped"
+    if signum == signal.SIGKILL:
+        return f"was killed (signal 9: its CPU-time limit of {cpu} s, or the system ran out of memory)"
+    return f"killed by signal {signum}: {stderr.strip()[:500]}"
+
+
+def _out_of_memory(stderr: str) -> bool:
+    """Whether a tool that exited said it ran out of memory (under RLIMIT_AS, an allocation just fails)."""
+    if not _memory or len(stderr) > 100_000:
+        return False
+    lowered = stderr.lower()
+    return any(word in lowered for word in _OOM_WORDS)
+
+
+class _TooMuchOutput(Exception):
+    """The tool printed more than :data:`MAX_OUTPUT` bytes on one stream."""
+
+
+@cache
+def _prlimit() -> str | None:
+    """util-linux's ``prlimit``, which sets a program's limits and then runs it; None where there is none."""
+    for candidate in ("/usr/bin/prlimit", "/bin/prlimit"):
+        if os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def limited(argv: Sequence[str], cpu: int) -> tuple[list[str], Callable[[], None] | None]:
+    """``argv`` under this module's limits: wrapped in ``prlimit``, or with a function for the child to call
+    before ``exec`` when there is no ``prlimit`` (the second item)."""
+    prlimit = _prlimit()
+    if prlimit is None:
+        return list(argv), lambda: _set_limits(cpu, _memory)
+    options = [f"--cpu={cpu}:{cpu + 5}", "--core=0", f"--fsize={MAX_FILE}"]
+    if _memory:
+        options.append(f"--as={_memory}")
+    return [prlimit, *options, "--", *argv], None
+
+
+def _set_limits(cpu: int, memory: int) -> None:
+    """In the child, between ``fork`` and ``exec``: the same limits ``prlimit`` sets."""
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_FILE, MAX_FILE))
+    if memory:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+
 def _communicate(
-    argv: Sequence[str], workdir: str, stdin: str | None, timeout: float, env: dict[str, str]
-) -> tuple[int, str, str]:
-    """Start ``argv`` in a session of its own and collect its output; on timeout kill the whole group.
+    argv: Sequence[str], workdir: str, stdin: str | None, timeout: float, env: dict[str, str], cpu: int
+) -> tuple[int, bytes, bytes]:
+    """Start ``argv`` in a session of its own, under its limits, and collect its output; on timeout (or too
+    much output) kill the whole group.
 
     ``subprocess.run`` kills only the program it started: a wrapper script's children (a ``sleep``, a
     ``git`` a tool started) would outlive the timeout. stdin is empty unless text is given, so a tool
     that reads it never waits on the terminal.
     """
-    with subprocess.Popen(
-        list(argv),
-        cwd=workdir,
-        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        env=env,
-        start_new_session=True,
-    ) as proc:
-        try:
-            stdout, stderr = proc.communicate(stdin, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            _kill_group(proc)
-            with contextlib.suppress(subprocess.TimeoutExpired):  # a writer that left the group: give up on it
-                proc.communicate(timeout=5)
-            raise
-        except BaseException:  # interrupted (Ctrl-C): leave nothing running behind
-            _kill_group(proc)
-            raise
-        return proc.returncode, stdout, stderr
+    command, preexec = limited(argv, cpu)
+    with _live_lock:
+        if _stopped.is_set():
+            raise ToolFailed(Path(argv[0]).name, "not started: the run was stopped")
+        proc = subprocess.Popen(  # argv list, never a shell
+            command,
+            cwd=workdir,
+            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            start_new_session=True,
+            preexec_fn=preexec,  # only where there is no prlimit; it only sets limits
+        )
+        _live.add(proc)
+    try:
+        with proc:
+            try:
+                out, err = _collect(proc, stdin.encode("utf-8") if stdin is not None else None, timeout)
+            except (subprocess.TimeoutExpired, _TooMuchOutput):
+                _kill_group(proc)
+                _drain(proc, 5)  # until every writer of its pipes is gone; one that left the group: give up
+                raise
+            except BaseException:  # interrupted (Ctrl-C): leave nothing running behind
+                _kill_group(proc)
+                raise
+            return proc.returncode, out, err
+    finally:
+        with _live_lock:
+            _live.discard(proc)
 
 
-def _kill_group(proc: subprocess.Popen[str]) -> None:
+def _collect(proc: subprocess.Popen[bytes], stdin: bytes | None, timeout: float) -> tuple[bytes, bytes]:
+    """What ``proc`` prints on each stream until both close, feeding it ``stdin``; never more than
+    :data:`MAX_OUTPUT` bytes a stream (:class:`_TooMuchOutput`), never past ``timeout`` (TimeoutExpired)."""
+    deadline = time.monotonic() + timeout
+    streams = [s for s in (proc.stdout, proc.stderr) if s is not None]
+    buffers = {stream.fileno(): bytearray() for stream in streams}
+    pending = memoryview(stdin or b"")
+    with selectors.DefaultSelector() as selector:
+        for stream in streams:
+            selector.register(stream, selectors.EVENT_READ)
+        if proc.stdin is not None:
+            os.set_blocking(proc.stdin.fileno(), False)
+            selector.register(proc.stdin, selectors.EVENT_WRITE)
+        while selector.get_map():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise subprocess.TimeoutExpired(proc.args, timeout)
+            for key, _ in selector.select(remaining):
+                ready: IO[bytes] = key.fileobj  # type: ignore[assignment]
+                if ready is proc.stdin:
+                    pending = _feed(selector, ready, pending)
+                    continue
+                chunk = os.read(ready.fileno(), 1 << 16)
+                if not chunk:
+                    selector.unregister(ready)
+                    continue
+                buffer = buffers[ready.fileno()]
+                buffer += chunk
+                if len(buffer) > MAX_OUTPUT:
+                    raise _TooMuchOutput
+    try:
+        proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        raise subprocess.TimeoutExpired(proc.args, timeout) from None
+    out, err = (bytes(buffers[stream.fileno()]) for stream in streams)
+    return out, err
+
+
+def _drain(proc: subprocess.Popen[bytes], seconds: float) -> None:
+    """Read ``proc``'s pipes to their end (every process holding them has exited), for at most ``seconds``."""
+    deadline = time.monotonic() + seconds
+    with selectors.DefaultSelector() as selector:
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None:
+                selector.register(stream, selectors.EVENT_READ)
+        while selector.get_map() and (remaining := deadline - time.monotonic()) > 0:
+            for key, _ in selector.select(remaining):
+                if not os.read(key.fileobj.fileno(), 1 << 16):  # type: ignore[union-attr]
+                    selector.unregister(key.fileobj)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+
+
+def _feed(selector: selectors.BaseSelector, stream: IO[bytes], pending: memoryview) -> memoryview:
+    """Write what the tool can take of ``pending`` to its stdin; close it when all is written (or unwanted)."""
+    try:
+        written = os.write(stream.fileno(), pending[: 1 << 16]) if pending else 0
+    except BrokenPipeError:  # the tool stopped reading: the rest is not needed
+        written, pending = 0, memoryview(b"")
+    pending = pending[written:]
+    if not pending:
+        selector.unregister(stream)
+        stream.close()
+    return pending
+
+
+def _kill_group(proc: subprocess.Popen[Any]) -> None:
     """SIGKILL the process group ``proc`` leads (its own session), and ``proc`` itself."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)

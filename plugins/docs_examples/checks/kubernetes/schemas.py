@@ -4,8 +4,8 @@ kubernetes-validate bundles, per Kubernetes minor, one JSON schema per type (``d
 whose ``$ref`` s point at ``/api/_definitions.json`` under an ``https://kubernetes.io`` ``$id``: nothing can
 resolve them offline as they are. This module writes kubeconform's standalone layout instead::
 
-    <cache>/schemas/v1.37.0-standalone-strict/deployment-apps-v1.json
-    <cache>/schemas/v1.37.0-standalone/deployment-apps-v1.json
+    ~/.cache/docs-examples/schemas-<kubernetes-validate version>/v1.37.0-standalone-strict/deployment-apps-v1.json
+    ~/.cache/docs-examples/schemas-<kubernetes-validate version>/v1.37.0-standalone/deployment-apps-v1.json
 
 each file with the definitions it needs inlined under ``definitions`` and every ``$ref`` local
 (``#/definitions/io.k8s.api.apps.v1.DeploymentSpec``). Both engines read these files. Files are made lazily,
@@ -13,6 +13,10 @@ one kind at a time (about a millisecond each once a version's definitions are lo
 records the kubernetes-validate version, and a different version wipes the generated folders.
 
 It also knows why a kind has no schema: a removed API, a configuration kind or a custom resource.
+
+The layout lives in this user's cache folder (``$XDG_CACHE_HOME``), never in the repository: both engines
+trust these files, and a pull request could commit a folder of schemas that accept anything (issue 15).
+In CI, or with the cache off, each process makes its own in a temporary folder.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from docs_examples.cache import in_ci
 from docs_examples.checks.kubernetes import groups
 from docs_examples.checks.runner import ToolMissing
 
@@ -269,8 +274,9 @@ class SchemaStore:
             have = None
         if have != want:
             self.directory.mkdir(parents=True, exist_ok=True)
-            for old in self.directory.glob("v*-standalone*"):
-                shutil.rmtree(old, ignore_errors=True)
+            if have is not None:  # absent: a new folder, which a concurrent first run may be filling already
+                for old in self.directory.glob("v*-standalone*"):
+                    shutil.rmtree(old, ignore_errors=True)
             _atomic_write(manifest, json.dumps(want))
         self._checked = True
 
@@ -449,9 +455,23 @@ def _process_temp_dir() -> Path:
 
 
 def store_for(settings: Any) -> SchemaStore:
-    """The store the settings ask for: ``<cache_dir>/schemas``, or a per-process temp folder."""
-    directory = settings.cache_dir / "schemas" if settings.cache_dir else None
+    """The store the settings ask for: this user's, outside the repository, or a per-process temp folder
+    (cache off, in CI, or no writable cache folder)."""
+    directory = _user_folder() if settings.cache_dir and not in_ci() else None
     return _store(directory, settings.schemas_dir)
+
+
+def _user_folder() -> Path | None:
+    """``$XDG_CACHE_HOME/docs-examples/schemas-<kubernetes-validate version>``, made if need be, or None."""
+    try:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        if not base.is_absolute():  # relative to the working folder: perhaps inside the repository
+            return None
+        folder = base / "docs-examples" / f"schemas-{package_version()}"
+        folder.mkdir(parents=True, exist_ok=True)
+    except (OSError, RuntimeError):
+        return None
+    return folder
 
 
 @cache

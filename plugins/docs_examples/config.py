@@ -83,8 +83,10 @@ class ExamplesConfig(base.Config):
     fail_on = c.Choice(SEVERITIES, default="warning")
     """Lowest severity that fails a block (and, with ``--strict``, the build). ``fail_on: warning``"""
 
-    unmarked_yaml = c.Choice(("warning", "error", "ignore"), default="warning")
-    """What a YAML block that is no known kind gets. ``unmarked_yaml: warning``"""
+    unmarked_yaml = c.Choice(("ignore", "warning", "error"), default="ignore")
+    """What a YAML block that is no known kind gets beyond its syntax check: ``ignore`` (it passes on YAML
+    syntax and duplicate keys, as Helm values and tool configuration should), or ``warning``/``error``
+    (``unrecognised-yaml`` unless it is marked ``data-kind="yaml"``). ``unmarked_yaml: warning``"""
 
     # -- Site -------------------------------------------------------------------------------------------
 

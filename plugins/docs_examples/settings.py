@@ -35,7 +35,7 @@ class Settings:
     timeout: float = 120.0  # seconds for one tool process
     jobs: int = 0  # concurrent tool processes; 0 = os.cpu_count()
     disabled_checks: tuple[str, ...] = ()
-    unmarked_yaml: str = "warning"  # what an unrecognised YAML block is: warning | error | ignore
+    unmarked_yaml: str = "ignore"  # YAML that is no known kind: ignore (syntax only) | warning | error
 
     def __post_init__(self) -> None:
         self.root = Path(self.root).resolve()
@@ -126,7 +126,7 @@ def from_options(root: Path, options: dict[str, Any], *, docs_dir: Any = None, s
         timeout=float(options.get("timeout", 120)),
         jobs=int(options.get("jobs", 0)),
         disabled_checks=tuple(options.get("disabled_checks", ())),
-        unmarked_yaml=str(options.get("unmarked_yaml", "warning")),
+        unmarked_yaml=str(options.get("unmarked_yaml", "ignore")),
     )
 
 

@@ -22,6 +22,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from docs_examples import settings as settings_mod
+from docs_examples.blocks import templates
 from docs_examples.config import ExamplesConfig
 from docs_examples.pipeline import Page, Pipeline, Report
 from docs_examples.reports import get_writer
@@ -59,9 +60,14 @@ class ExamplesPlugin(BasePlugin[ExamplesConfig]):
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.page_prefix = _relative_posix(Path(config.docs_dir), self.root)
         snippets = config.mdx_configs.get("pymdownx.snippets") or {}
+        plugins = {name: dict(plugin.config) for name, plugin in config.plugins.items()}
         try:
             settings = settings_mod.from_options(
-                self.root, self.config.options(), docs_dir=config.docs_dir, snippets=snippets
+                self.root,
+                self.config.options(),
+                docs_dir=config.docs_dir,
+                snippets=snippets,
+                macros=templates.macros_options(plugins, dict(config.extra)),
             )
         except (settings_mod.ConfigError, ValueError) as exc:
             raise PluginError(f"docs-examples: {exc}") from exc

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from docs_examples.blocks import templates
+
 # Kubernetes minors supported upstream in late 2026, through the newest schema bundled by kubernetes-validate.
 DEFAULT_KUBERNETES_VERSIONS = ("1.35", "1.36", "1.37")
 
@@ -36,6 +38,7 @@ class Settings:
     jobs: int = 0  # concurrent tool processes; 0 = os.cpu_count()
     disabled_checks: tuple[str, ...] = ()
     unmarked_yaml: str = "ignore"  # YAML that is no known kind: ignore (syntax only) | warning | error
+    macros: dict[str, Any] | None = None  # the site's mkdocs-macros markers and extra: (blocks.templates)
 
     def __post_init__(self) -> None:
         self.root = Path(self.root).resolve()
@@ -101,11 +104,14 @@ def _entries(items: Any) -> dict[str, Any]:
 PLUGIN_NAME = "docs-examples"
 
 
-def from_options(root: Path, options: dict[str, Any], *, docs_dir: Any = None, snippets: Any = None) -> Settings:
+def from_options(
+    root: Path, options: dict[str, Any], *, docs_dir: Any = None, snippets: Any = None, macros: Any = None
+) -> Settings:
     """Settings from the plugin's option names, shared by ``mkdocs.yml`` readers and the MkDocs adapter.
 
     The options are flat (``kubernetes_versions``, ``kubeconform``, ``cache`` …), as the README documents.
-    ``snippets`` is the pymdownx.snippets configuration (a mapping), or just its ``base_path``.
+    ``snippets`` is the pymdownx.snippets configuration (a mapping), or just its ``base_path``; ``macros`` is
+    what :func:`~docs_examples.blocks.templates.macros_options` read from the mkdocs-macros plugin.
     """
     snippet_config = snippets if isinstance(snippets, dict) else {"base_path": snippets}
     base_path = snippet_config.get("base_path") or ["."]
@@ -127,6 +133,7 @@ def from_options(root: Path, options: dict[str, Any], *, docs_dir: Any = None, s
         jobs=int(options.get("jobs", 0)),
         disabled_checks=tuple(options.get("disabled_checks", ())),
         unmarked_yaml=str(options.get("unmarked_yaml", "ignore")),
+        macros=macros,
     )
 
 
@@ -146,6 +153,7 @@ def from_mkdocs_yml(path: Path) -> Settings:
         options if isinstance(options, dict) else {},
         docs_dir=data.get("docs_dir", "docs"),
         snippets=snippets if isinstance(snippets, dict) else {},
+        macros=templates.macros_options(_entries(data.get("plugins")), data.get("extra")),
     )
 
 

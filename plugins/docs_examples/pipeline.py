@@ -21,6 +21,7 @@ from docs_examples.blocks import memo as memo_mod
 from docs_examples.blocks.classify import classify
 from docs_examples.blocks.extract import ExtractedPage, extract_page
 from docs_examples.blocks.model import Block
+from docs_examples.blocks.templates import Macros
 from docs_examples.checks import runner
 from docs_examples.checks.base import Check
 from docs_examples.checks.runner import ToolFailed, ToolMissing
@@ -79,6 +80,7 @@ class Pipeline:
         if only is not None:
             names = [n for n in names if n in only]
         self.checks: list[Check] = [registry.check_class(n)(settings) for n in names]
+        self.macros = Macros.of(settings.macros)  # the site's mkdocs-macros markers and variables, if any
         self.cache = cache_mod.Cache(settings.cache_dir)
         self.tool_versions = cache_mod.ToolVersions(settings.cache_dir)
         self.pages = memo_mod.PageMemo(settings.cache_dir)  # extracted, classified pages of earlier runs
@@ -102,7 +104,7 @@ class Pipeline:
             return remembered
         extracted = extract_page(page.name, page.source, settings=self.settings, path=page.path)
         for block in extracted.blocks:
-            classify(block)
+            classify(block, self.macros)
         if key is not None:
             self.pages.put(key, extracted)
         return extracted
@@ -293,7 +295,7 @@ class Pipeline:
             return result
         if not runs and not failing:
             result.status = Status.UNCHECKED
-            result.note = f"no check covers {block.kind.value} blocks"
+            result.note = block.meta.get("unchecked") or f"no check covers {block.kind.value} blocks"
             return result
         if directive.expect_fail:
             return self._expected(result, directive, failing)

@@ -253,7 +253,13 @@ def _template(block: Block, lang: str, macros: templates.Macros | None, *, force
 
 def _unparseable_template(text: str) -> bool:
     """Template syntax that keeps the text from parsing as YAML (valid YAML with templates is checked)."""
-    return templates.template_syntax(text) and yaml_documents(text) is None
+    if not templates.template_syntax(text):
+        return False
+    try:
+        list(yaml.load_all(text, Loader=_Loader))
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError):
+        return True
+    return False
 
 
 def _shell_form(block: Block) -> None:

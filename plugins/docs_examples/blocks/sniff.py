@@ -59,6 +59,7 @@ _HTTP_LINE = re.compile(r"^HTTP/\d(?:\.\d)? \d{3}\b")
 _UNDERLINE = re.compile(r"^\s*(?:={3,}|-{3,}|─{3,}|═{3,})\s*$")
 _RULE_LINE = re.compile(r"^\s*(?:={3,}|─{3,}|═{3,}|━{3,})\s*$")  # not `---`: a heredoc's YAML may hold one
 _JSON_LINE = re.compile(r"""^\s*(?:"[^"]*"\s*:|[{}\[\]],?\s*$|"[^"]*",?\s*$|[\d.-]+,?\s*$|(?:true|false|null),?\s*$)""")
+_COMMAND_WORD = re.compile(r"^(?:[a-z][\w.-]*|\.?/[\w./-]+)(?:\s|$)")  # `kubectl`, `./run.sh`
 _ALIGNED_FIELD = re.compile(r"^[A-Z][\w .()-]*:\s{2,}\S")
 
 
@@ -194,13 +195,17 @@ def _first_command(lines: list[str]) -> int:
 
 def _printed(lines: list[str], text: str) -> Lookalike | None:
     """Output, JSON, or a command followed by its output, in a shell fence."""
+    rest = lines[_first_command(lines) :]
+    if (
+        rest
+        and _COMMAND_WORD.match(lines[0].lstrip())
+        and (_output(rest) or _json_lines(rest) or _json("\n".join(rest)))
+    ):
+        return Lookalike("a command followed by its output", "```console, with `$ ` before the command")
     if _output(lines):
         return Lookalike("command output", "```text (or ```console with `$ ` before each command)")
     if _json(text) or _json_lines(lines):
         return Lookalike("JSON", "```json (or ```text if it is output)")
-    rest = lines[_first_command(lines) :]
-    if rest and (_output(rest) or _json_lines(rest) or _json("\n".join(rest))):
-        return Lookalike("a command followed by its output", "```console, with `$ ` before the command")
     return None
 
 
@@ -242,7 +247,6 @@ def shell_lookalike(text: str) -> Lookalike | None:
 # Fields only a live object has: their presence means the block shows what a cluster returned.
 _LIVE_FIELDS = ("uid", "resourceVersion", "creationTimestamp", "managedFields", "selfLink", "generation")
 _API_VERSION = re.compile(r"^(?:[a-z0-9][a-z0-9.-]*/)?v\d+(?:(?:alpha|beta)\d+)?$")
-_COMMAND_WORD = re.compile(r"^[a-z][\w.-]*(?:\s|$)")
 
 
 def _parse_yaml(text: str) -> Any:

@@ -55,7 +55,7 @@ def test_macros_variables_from_extra_are_rendered_then_checked(tmp_path: Path) -
     assert shell.status is Status.PASSED
     assert dockerfile.block.text.startswith("FROM nginx:1.27-alpine\n")
     assert dockerfile.status is Status.FAILED  # the rendered Dockerfile is checked: COPPY is caught
-    assert [(f.rule, f.line) for f in dockerfile.findings if f.fails][0] == ("unknown-instruction", 7)
+    assert ("unknown-instruction", 7) in [(f.rule, f.line) for f in dockerfile.findings if f.fails]
 
 
 def test_macros_that_need_the_sites_code_leave_the_block_unchecked_never_broken(tmp_path: Path) -> None:

@@ -46,15 +46,19 @@ _INSTRUCTION = re.compile(
 )
 _TREE_GLYPHS = re.compile(r"[├└│]──|^\s*[|`+]-+ |^\s*[├└│]|^\s*\|\s*$")
 _TABLE_ROW = re.compile(r"[│|][^│|]*[│|][^│|]*[│|]")
-_PATH_LINE = re.compile(r"^\s*(?:[|`+│├└─\s-]*)[\w.@~-]+(?:/[\w.@-]+)*/?\s*(?:#.*)?$")
+_PATH_LINE = re.compile(r"^[|`+│├└─\s-]*/?[\w.@~-]+(?:/[\w.@-]+)*/?[ \t]*(?:#.*)?$")
 _FLAG_LINE = re.compile(r"^\s*--?[A-Za-z][\w.-]*(?:[= ]\S.*)?$")
 _YAML_LINE = re.compile(r"^\s*(?:- +)?[\w.\-/\"']+:(?:\s|$)|^\s*- ")
 _LOG_LINE = re.compile(
     r"^\s*(?:\d{4}[-/]\d{2}[-/]\d{2}[T ]\d{2}:\d{2}|(?:INFO|WARN|WARNING|ERROR|DEBUG|FATAL|TRACE)\b\s|"
     r"[A-Z]{4}\[\d+\]|\[[A-Z] \d{6}|time=\"|level=\w|(?:Error|ERROR|Fatal|FATAL|error|fatal|Warning|warning):\s)"
 )
-_TABLE_HEADER = re.compile(r"^[A-Z][A-Z0-9_()./-]*(?: [A-Z][A-Z0-9_()./-]*)?(?: {2,}[A-Z][A-Z0-9_()./ -]*){1,}\s*$")
-_BOX_LINE = re.compile(r"^\s*(?:[┌├└╭╰╞╘╒]?[─═]{3,}|[┌├└╭╰╞].*[┬┼┴┤┐┘]|[+|][-=+]{3,}|[│|].*[│|].*[│|])")
+_HEADER_CELL = r"[A-Z][A-Z0-9_()./-]*(?: [A-Z][A-Z0-9_()./-]*)*"  # upper-case words, single blanks between
+_TABLE_HEADER = re.compile(rf"^{_HEADER_CELL}(?: {{2,}}{_HEADER_CELL})+[ \t]*$")  # cells two or more blanks apart
+# A table border or a row of a box-drawn table: never a line of a script (an ASCII `| a | b |` row could be
+# a script's `| jq … | xxd` continuation, so only its `+---+` border counts).
+_BORDER = re.compile(r"^\s*(?:[┌├└╭╰╞╘╒]?[─═]{3,}|[┌├└╭╰╞][^\n]*[┬┼┴┤┐┘]|\+[-=+]{3,}|│[^│\n]*│[^│\n]*│)")
+_BOX_LINE = re.compile(r"^\s*(?:[┌├└╭╰╞╘╒]?[─═]{3,}|[┌├└╭╰╞][^\n]*[┬┼┴┤┐┘]|[+|][-=+]{3,}|[│|][^│|\n]*[│|][^│|\n]*[│|])")
 _HTTP_LINE = re.compile(r"^HTTP/\d(?:\.\d)? \d{3}\b")
 _UNDERLINE = re.compile(r"^\s*(?:={3,}|-{3,}|─{3,}|═{3,})\s*$")
 _RULE_LINE = re.compile(r"^\s*(?:={3,}|─{3,}|═{3,}|━{3,})\s*$")  # not `---`: a heredoc's YAML may hold one
@@ -151,11 +155,11 @@ def _strong_output(line: str) -> bool:
 
 
 def _output(lines: list[str]) -> bool:
-    """Command output: it opens with a line no script opens with, holds a ruled line (``====``, ``────``),
-    or opens with an output line and mostly holds output lines (or a table's rows)."""
+    """Command output: it opens with a line no script opens with, holds a ruled line (``====``, ``────``) or
+    a table border, or opens with an output line and mostly holds output lines (or a table's rows)."""
     if not lines:
         return False
-    if _strong_output(lines[0]) or any(_RULE_LINE.match(line) for line in lines):
+    if _strong_output(lines[0]) or any(_RULE_LINE.match(line) or _BORDER.match(line) for line in lines):
         return True
     if not _output_line(lines[0]):
         return False

@@ -23,6 +23,7 @@ is a placeholder, which the YAML check handles.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,13 +38,12 @@ _NAME = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
 # What only a chart's templates say: its built-in objects and the functions Helm adds to Go templates.
 # (Prometheus and Alertmanager also write `{{ $value }}`, `{{ range .Alerts }}` in valid YAML strings.)
 _HELM = re.compile(
-    r"\{\{-?[^}\n]*(?:\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|"
+    r"\{\{-?[^{}\n]*(?:\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|"
     r"\b(?:include|toYaml|tpl|required|nindent|lookup)\b)"
 )
 _GO_CONTROL = re.compile(r"\{\{-?\s*(?:if|else|end|range|with|define|block|template)\b")
 _IDENT = re.compile(r"^\s*[A-Za-z_]\w*\s*$")
-_INCLUDE = re.compile(r"^\s*\{!\s*[^!\n]+?\s*!\}\s*$")  # markdown-include: {!path/to/file!}
-_ANY_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
+_INCLUDE = re.compile(r"^\s*\{![^!\n]+!\}\s*$")  # markdown-include: {!path/to/file!}
 
 
 def macros_options(plugins: dict[str, Any], extra: Any) -> dict[str, Any] | None:
@@ -88,45 +88,39 @@ class Macros:
 
         Line structure is kept: every replaced value is a one-line plain value, so each line keeps its origin.
         """
-        parts = re.split(
-            rf"({re.escape(self.block[0])}-?\s*raw\s*-?{re.escape(self.block[1])}.*?"
-            rf"{re.escape(self.block[0])}-?\s*endraw\s*-?{re.escape(self.block[1])})",
-            text,
-            flags=re.DOTALL,
-        )
         out = []
-        for i, part in enumerate(parts):
-            if i % 2:  # a raw section: its markers go, its content stays as written
-                out.append(self._unraw(part))
-                continue
-            rendered = self._render_plain(part)
+        for raw, part in self._raw_split(text):
+            rendered = part if raw else self._render_plain(part)
             if rendered is None:
                 return None
             out.append(rendered)
         return "".join(out)
 
-    def _unraw(self, part: str) -> str:
-        """A ``{% raw %}…{% endraw %}`` section without its two tags."""
+    def _raw_split(self, text: str) -> list[tuple[bool, str]]:
+        """``text`` cut into plain parts and the contents of ``{% raw %}…{% endraw %}`` sections (tags dropped)."""
         start, end = (re.escape(m) for m in self.block)
-        part = re.sub(rf"^{start}-?\s*raw\s*-?{end}", "", part)
-        return re.sub(rf"{start}-?\s*endraw\s*-?{end}$", "", part)
+        opening = re.compile(rf"{start}-?\s*raw\s*-?{end}")
+        closing = re.compile(rf"{start}-?\s*endraw\s*-?{end}")
+        parts: list[tuple[bool, str]] = []
+        pos = 0
+        while (tag := opening.search(text, pos)) and (close := closing.search(text, tag.end())):
+            parts += [(False, text[pos : tag.start()]), (True, text[tag.end() : close.start()])]
+            pos = close.end()
+        parts.append((False, text[pos:]))
+        return parts
 
     def _render_plain(self, text: str) -> str | None:
         """Comments removed and variables replaced; None when any other syntax is left."""
-        c_start, c_end = (re.escape(m) for m in self.comment)
-        text = re.sub(rf"{c_start}[^\n]*?{c_end}", "", text)
-        v_start, v_end = (re.escape(m) for m in self.variable)
+        text = _replace_pairs(text, self.comment, lambda _inner: "")
         failed = False
 
-        def value(match: re.Match[str]) -> str:
+        def value(inner: str) -> str:
             nonlocal failed
-            found = self._lookup(match.group(1).strip().strip("-").strip())
-            if found is None:
-                failed = True
-                return match.group(0)
-            return found
+            found = self._lookup(inner.strip().strip("-").strip())
+            failed = failed or found is None
+            return found or ""
 
-        text = re.sub(rf"{v_start}(.*?){v_end}", value, text)
+        text = _replace_pairs(text, self.variable, value)
         if failed or self.has_syntax(text):
             return None
         return text
@@ -143,6 +137,33 @@ class Macros:
         if isinstance(value, bool | int | float | str) and "\n" not in str(value):
             return str(value)
         return None
+
+
+def pairs(line: str, start: str, end: str) -> list[tuple[int, int]]:
+    """``(i, j)`` spans of ``start…end`` pairs on one line, left to right, in linear time: once no ``end``
+    follows a ``start``, none follows a later one either."""
+    spans = []
+    pos = 0
+    while (i := line.find(start, pos)) != -1:
+        j = line.find(end, i + len(start))
+        if j == -1:
+            break
+        spans.append((i, j + len(end)))
+        pos = j + len(end)
+    return spans
+
+
+def _replace_pairs(text: str, markers: tuple[str, str], replace: Callable[[str], str]) -> str:
+    """``text`` with each one-line ``start…end`` pair replaced by ``replace(inner text)``."""
+    start, end = markers
+    lines = []
+    for line in text.split("\n"):
+        out, pos = [], 0
+        for i, j in pairs(line, start, end):
+            out += [line[pos:i], replace(line[i + len(start) : j - len(end)])]
+            pos = j
+        lines.append("".join(out) + line[pos:])
+    return "\n".join(lines)
 
 
 def helm(text: str) -> bool:
@@ -164,4 +185,9 @@ def include_only(text: str) -> bool:
 
 def template_syntax(text: str) -> bool:
     """Whether ``text`` has ``{{ … }}``, ``{% … %}`` or ``{# … #}`` syntax other than single-name placeholders."""
-    return any(not _IDENT.match(m.group(0)[2:-2]) for m in _ANY_TEMPLATE.finditer(text))
+    for line in text.split("\n"):
+        if any(pairs(line, "{%", "%}") or pairs(line, "{#", "#}")):
+            return True
+        if any(not _IDENT.match(line[i + 2 : j - 2]) for i, j in pairs(line, "{{", "}}")):
+            return True
+    return False

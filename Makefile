@@ -4,12 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test serve lint bench clean check system-tools
+.PHONY: build test test-fast serve lint typecheck bench clean check system-tools constraints
 
-$(STAMP): pyproject.toml
+# The package's dependencies are ranges (another site installs the plugin beside its own); this site installs
+# the exact versions of constraints.txt, so every machine runs the same tools.
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,material]'
 	touch $(STAMP)
 
 # promtool (Prometheus configuration and PromQL) ships in no PyPI package, only in Debian's `prometheus`.
@@ -32,6 +34,10 @@ build: $(STAMP) system-tools
 test: $(STAMP) system-tools
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
+# The edit loop: everything but the browser tests and the whole-site and corpus runs (markers browser, slow).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -m "not browser and not slow"
+
 # Check every example without building the site.
 check: $(STAMP)
 	$(BIN)/docs-examples check
@@ -42,6 +48,15 @@ serve: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check plugins tests benchmarks
 	$(BIN)/ruff format --check plugins tests benchmarks
+
+# mypy, strict on plugins/ (configured in pyproject.toml).
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+# After changing a version in pyproject.toml: rewrite constraints.txt from what a fresh .venv resolved.
+constraints: $(STAMP)
+	{ sed -n '1,3p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable | LC_ALL=C sort -f; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

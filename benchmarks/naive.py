@@ -23,6 +23,12 @@ import sys
 from pathlib import Path
 
 
+def schema_name(kind: str, api: str) -> str:
+    """kubeconform's file name for a kind: ``deployment-apps-v1.json`` for ``apps/v1`` Deployment."""
+    group, _, version = api.rpartition("/")
+    return "-".join([kind.lower(), *([group.split(".")[0].lower()] if group else []), version.lower()]) + ".json"
+
+
 def validate_manifest(path: str, schema_folder: str) -> int:
     """``--k8s`` mode: validate every document of one YAML file; print errors; exit 1 when any is invalid."""
     import json
@@ -36,9 +42,7 @@ def validate_manifest(path: str, schema_folder: str) -> int:
         docs = [d for d in yaml.load_all(fh, Loader=loader) if isinstance(d, dict)]
     for doc in docs:
         api, kind = str(doc.get("apiVersion", "")), str(doc.get("kind", ""))
-        group, _, version = api.rpartition("/")
-        name = "-".join([kind.lower(), *([group.split(".")[0].lower()] if group else []), version.lower()])
-        schema_file = f"{schema_folder}/{name}.json"
+        schema_file = f"{schema_folder}/{schema_name(kind, api)}"
         try:
             with open(schema_file, encoding="utf-8") as fh:  # noqa: PTH123
                 schema = json.load(fh)
@@ -88,11 +92,12 @@ def check(site: Path, version: str = "1.37", timeout: float = 120) -> dict[str, 
 
 def prepare_schemas(blocks: list, store: object, version: str) -> str:
     """Generate the standalone schemas the blocks need before timing starts (our engine caches them too)."""
+    from docs_examples.blocks.classify import yaml_documents
     from docs_examples.blocks.model import Kind
 
     for block in blocks:
         if block.kind is Kind.KUBERNETES:
-            for doc in block.meta.get("documents") or []:
+            for doc in yaml_documents(block.text) or []:
                 if isinstance(doc, dict) and doc.get("kind") and doc.get("apiVersion"):
                     store.path(version, str(doc["kind"]), str(doc["apiVersion"]))  # type: ignore[attr-defined]
     return str(store.folder(version, strict=True))  # type: ignore[attr-defined]

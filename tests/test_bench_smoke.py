@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from docs_examples.blocks.classify import yaml_documents
 from docs_examples.blocks.model import Kind
 from docs_examples.cli import find_pages
 from docs_examples.pipeline import Pipeline
@@ -53,7 +54,7 @@ def test_generator_makes_the_mix_it_promises(tmp_path: Path) -> None:
     expected = {Kind.DOCKERFILE, Kind.SHELL, Kind.CONSOLE, Kind.KUBERNETES, Kind.KUBERNETES_FRAGMENT}
     assert expected | {Kind.COMPOSE, Kind.WORKFLOW} == set(kinds)
     assert any(b.tabs for b in blocks) and any(b.indent for b in blocks if not b.tabs)  # tabs and admonitions
-    multi = [b for b in blocks if b.kind is Kind.KUBERNETES and len(b.meta["documents"]) == 2]
+    multi = [b for b in blocks if b.kind is Kind.KUBERNETES and len(yaml_documents(b.text) or []) == 2]
     assert multi
     assert len({b.digest for b in blocks}) == len(blocks)  # no two blocks share a cache entry
 
@@ -109,15 +110,32 @@ def test_bench_produces_every_row(tmp_path: Path) -> None:
     assert run.main(argv) == 0
     data = json.loads(output.read_text(encoding="utf-8"))
     metrics = [row["metric"] for row in data["rows"]]
-    assert len(metrics) == 7
+    assert len(metrics) == 8
     assert metrics[0].startswith("warm mkdocs build")
     assert metrics[1].startswith("cold check")
-    assert metrics[2].startswith("k8s corpus")
-    assert metrics[6].startswith("one edit")
+    # the k8s-website corpus when it is beside the clone, manifests the generator writes when it is not
+    source = "k8s corpus" if run.CORPUS.is_dir() else "k8s generated (corpus absent)"
+    assert metrics[2] == f"{source}, in process: our check / python-jsonschema"
+    assert metrics[3].startswith(f"{source}, cold run: CLI / ")
+    assert metrics[7].startswith("one edit")
     for row in data["rows"]:
         assert row["ours"] > 0 and row["baseline"] > 0, row
         assert isinstance(row["passed"], bool)
     assert "same verdicts: yes" in data["rows"][2]["note"]
-    assert data["rows"][6]["passed"]  # the one-edit row is a count, not a time: it must hold even here
+    cold = data["rows"][3]
+    assert "same verdicts: yes" in cold["note"]
+    assert cold["unit"] == "s CPU" and cold["ours_wall"] > 0 and cold["baseline_wall"] > 0
+    # the baseline is named for what ran: kubeconform only where a real one is installed
+    assert ("kubeconform" in cold["metric"]) == (run._real_kubeconform() is not None)
+    assert data["rows"][7]["passed"]  # the one-edit row is a count, not a time: it must hold even here
     assert {"nproc", "cpu", "date"} <= set(data["machine"])
     assert not list(site.glob(".bench-*.yml"))  # the temporary mkdocs.yml copies are gone
+
+
+def test_the_kubeconform_standin_is_never_timed_as_kubeconform(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tests' stand-in replays recordings: a bench row named "vs kubeconform" must have timed the real one."""
+    import kubeconform_standin
+
+    link = kubeconform_standin.install(tmp_path / "bin")
+    monkeypatch.setenv("PATH", f"{link.parent}:/usr/bin:/bin")
+    assert run._real_kubeconform() is None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -74,21 +75,33 @@ def test_status_lines_visible_and_match_the_json_report(site, page):
     url, root = site
     report = json.loads((root / "build" / "examples.json").read_text())
     page.goto(url + "guide/containers/")
-    lines = page.locator(".dx-status")
-    texts = [lines.nth(i).inner_text() for i in range(lines.count())]
+    lines = page.locator(".dx-status__text")
+    texts = [lines.nth(i).text_content() for i in range(lines.count())]
     blocks = [b for b in report["blocks"] if b["kind"] != "text"]
     assert len(texts) == len(blocks)
-    for text, block in zip(texts, blocks, strict=True):
-        tools = {c["label"] for c in block["checks"] if c["check"] != "yaml"}
+    for i, (text, block) in enumerate(zip(texts, blocks, strict=True)):
         if block["status"] == "passed":
-            assert text.startswith("Validated: ") and all(t in text for t in tools)
+            assert text.startswith("Checked: "), text
+            versions = lines.nth(i).get_attribute("title") or ""  # the versions, on hover and in the details
+            for check in block["checks"]:
+                number = re.search(r"\d+\.\d+", check["tool"])
+                assert check["check"] == "yaml" or number is None or number.group(0) in versions, (check, versions)
         elif block["status"] == "expected-failure":
-            assert f"fails {block['note']} on purpose" in text
+            assert text == f"Anti-pattern: fails {block['note']} on purpose"
         elif block["status"] == "skipped":
-            assert text.startswith(f"Not checked: {block['note']}")
+            assert text == f"Not checked: {block['note']}"
     page.locator("label", has_text="Kubernetes").click()
-    assert page.locator(".dx-status", has_text="Kubernetes 1.35–1.37").first.is_visible()
-    assert page.locator(".dx-status").first.is_visible()
+    assert page.locator(".dx-status", has_text="Kubernetes 1.35–1.37 schemas").first.is_visible()
+    first = page.locator(".dx-status").first
+    assert first.is_visible()
+    first.locator("summary").click()  # the details open under the line
+    assert first.locator(".dx-status__tools li").first.is_visible()
+    page.locator(".dx-status--anti-pattern a.dx-status__rule").click()  # the rule id leads to its row
+    assert page.url.endswith("examples/how-examples-are-checked/#rule-dl3007")
+    row = page.locator("#rule-dl3007").locator("xpath=ancestor::tr")
+    assert row.is_visible() and "DL3007" in row.inner_text()
+    box, height = row.bounding_box(), page.viewport_size["height"]
+    assert box is not None and 0 <= box["y"] < height  # scrolled to the row
 
 
 def test_download_returns_the_exact_block(site, page):
@@ -101,7 +114,7 @@ def test_download_returns_the_exact_block(site, page):
     start = source.index("    apiVersion: v1\n    kind: Pod")
     end = source.index("    ```", start)
     expected = "\n".join(line[4:] for line in source[start:end].rstrip("\n").split("\n"))
-    assert body == expected.encode()
+    assert body == expected.encode() + b"\n"  # what the copy button copies, and a final newline
 
 
 def test_examples_index_filters(site, page):
@@ -109,11 +122,17 @@ def test_examples_index_filters(site, page):
     page.goto(url + "examples/")
     rows = page.locator("#dx-examples-table tbody tr")
     assert rows.count() == 6
-    page.fill("#dx-filter-input", "anti-pattern")
+    page.select_option("select[data-dx-filter-status]", "expected-failure")
     visible = [i for i in range(rows.count()) if rows.nth(i).is_visible()]
     assert len(visible) == 1
-    assert "anti-pattern" in rows.nth(visible[0]).inner_text()
-    page.fill("#dx-filter-input", "")
+    assert rows.nth(visible[0]).get_attribute("data-dx-state") == "expected-failure"
+    page.select_option("select[data-dx-filter-status]", "")
+    page.select_option("select[data-dx-filter-kind]", "dockerfile")
+    assert sum(rows.nth(i).is_visible() for i in range(rows.count())) == 2
+    page.select_option("select[data-dx-filter-kind]", "")
+    page.fill("input[data-dx-filter]", "pod.yaml")
+    assert sum(rows.nth(i).is_visible() for i in range(rows.count())) == 1
+    page.fill("input[data-dx-filter]", "")
     assert all(rows.nth(i).is_visible() for i in range(rows.count()))
     page.locator("#dx-examples-table a").first.click()
     assert page.url.endswith("#dx-example-1")
@@ -126,19 +145,37 @@ def test_interview_answer_expands_and_practice_mode(site, page):
     assert cards.count() == 2
     cards.first.locator("summary").click()
     assert cards.first.locator(".iq-level").is_visible()
-    page.click('[data-iq="practice"]')
-    visible = [i for i in range(cards.count()) if cards.nth(i).is_visible()]
-    assert len(visible) == 1
-    current = cards.nth(visible[0])
-    assert current.get_attribute("open") is None
-    assert not current.locator(".iq-level").is_visible()
+    assert visible_controls(page) == ["Start practice"]
+    page.click('[data-iq="start"]')
+    assert visible_controls(page) == ["Reveal answer", "Stop practising"]
+    assert not cards.first.is_visible()  # the list (and its answers) is out of sight while practising
+    assert page.locator(".iq-practice__progress").inner_text() == "Question 1 of 2"
+    page.keyboard.press("Enter")
+    assert page.locator(".iq-practice__answer .iq-level").is_visible()
+    assert visible_controls(page) == ["I knew it", "Not yet", "Stop practising"]
+    page.keyboard.press("ArrowRight")
+    assert page.locator(".iq-practice__progress").inner_text() == "Question 2 of 2 · 1 known so far"
     page.click('[data-iq="reveal"]')
-    assert current.locator(".iq-level").is_visible()
-    page.click('[data-iq="next"]')
-    assert sum(cards.nth(i).is_visible() for i in range(cards.count())) == 1
-    assert page.locator(".iq-progress").inner_text() == "Question 2 of 2"
-    page.click('[data-iq="exit"]')
+    page.click('[data-iq="missed"]')
+    assert visible_controls(page) == ["Practise again"]
+    assert page.locator(".iq-practice__score").inner_text() == "You knew 1 of 2 questions."
+    page.click('[data-iq="again"]')
+    assert visible_controls(page) == ["Start practice"]
     assert all(cards.nth(i).is_visible() for i in range(cards.count()))
+
+
+def visible_controls(page) -> list[str]:
+    """The labels of the practice panel's buttons a reader can see, and a check that no element of
+    another state shows: every ``[data-iq-state]`` is visible exactly when its state is the current one."""
+    states = page.locator("[data-iq-state]")
+    shown = {
+        tuple(states.nth(i).get_attribute("data-iq-state").split())
+        for i in range(states.count())
+        if states.nth(i).is_visible()
+    }
+    assert len({state for names in shown for state in names} & {"setup", "done"}) <= 1, shown
+    buttons = page.locator(".iq-practice button")
+    return [buttons.nth(i).inner_text() for i in range(buttons.count()) if buttons.nth(i).is_visible()]
 
 
 def _scheme(page, scheme: str) -> None:

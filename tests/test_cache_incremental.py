@@ -18,7 +18,8 @@ import pytest
 from conftest import ROOT
 from docs_examples.cli import find_pages
 from docs_examples.findings import Status
-from docs_examples.pipeline import Page, Pipeline, Report
+from docs_examples.pipeline import Page, Pipeline
+from docs_examples.results import Report
 from docs_examples.settings import from_mkdocs_yml
 
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -94,12 +93,14 @@ def test_yaml_syntax_error_is_located(settings: Settings) -> None:
     assert [(f.rule, f.line) for f in found] == [("yaml-syntax", 4)]
 
 
-def test_required_variable_is_an_error_and_unset_one_a_warning(settings: Settings) -> None:
+def test_required_and_unset_variables_are_notes_for_the_reader(settings: Settings) -> None:
     required = "services:\n  web:\n    image: nginx\n    environment:\n      TOKEN: ${TOKEN:?set TOKEN}\n"
     unset = "services:\n  web:\n    image: nginx\n    environment:\n      TOKEN: ${TOKEN}\n"
     req, uns = _check(settings, required, unset)
-    assert _rules(req) == [("interpolation", Severity.ERROR, 5)]
-    assert _rules(uns) == [("unset-variable", Severity.WARNING, 5)]
+    assert _rules(req) == [("required-variable", Severity.INFO, 5)]
+    assert req[0].message == "required from the environment: TOKEN"
+    assert _rules(uns) == [("unset-variable", Severity.INFO, 5)]
+    assert uns[0].message.endswith(": TOKEN")
 
 
 def test_canary_from_the_build_machine_never_appears(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -123,7 +124,7 @@ def test_canary_from_the_build_machine_never_appears(settings: Settings, monkeyp
 
 def test_messages_carry_no_temporary_paths(settings: Settings) -> None:
     [found] = _check(settings, "services:\n  web:\n    image: nginx\n    env_file: missing.env\n")
-    assert _rules(found) == [("missing-env-file", Severity.ERROR, 4)]
+    assert _rules(found) == [("missing-neighbour-file", Severity.ERROR, 4)]
     assert "/tmp" not in found[0].message and "docs-examples-" not in found[0].message
 
 
@@ -179,16 +180,13 @@ def test_awesome_compose_corpus_passes(corpus: Path) -> None:
     assert len(files) == 39
     settings = Settings(root=base, cache_dir=None)
     blocks = [_included(base, rel, index=i) for i, rel in enumerate(files)]
-    started = time.perf_counter()
     found = ComposeConfig(settings).check(blocks)
-    seconds = time.perf_counter() - started
     by_file = {b.page: [(f.rule, f.severity, f.line) for f in found.get(b.id, [])] for b in blocks}
     flagged = {page: rules for page, rules in by_file.items() if rules}
     assert flagged == {
         "pihole-cloudflared-DoH/compose.yaml": [("obsolete-version", Severity.WARNING, 1)],
         "wireguard/compose.yaml": [("obsolete-version", Severity.WARNING, 1)],
     }
-    assert seconds < 60, f"39 Compose files took {seconds:.1f}s"
 
 
 def test_missing_binary_is_tool_missing(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,6 +16,7 @@ from docs_examples.checks.buildkit import BuildKitSyntax, syntax_findings
 from docs_examples.checks.hadolint import Hadolint, lint_text
 from docs_examples.findings import Category, Finding, Severity, Status
 from docs_examples.settings import Settings
+from docs_examples.verdict import DEFAULT_VERDICT
 
 MODERN = """\
 # syntax=docker/dockerfile:1.4
@@ -108,9 +109,9 @@ def test_hadolint_findings_severities_and_positions(settings: Settings) -> None:
     assert by_rule["DL3007"].severity is Severity.WARNING and by_rule["DL3007"].line == 1
     assert by_rule["DL3018"].severity is Severity.WARNING and by_rule["DL3018"].line == 2
     assert by_rule["DL3019"].severity is Severity.INFO  # reported, but does not fail
-    assert not by_rule["DL3019"].fails
+    assert not DEFAULT_VERDICT.fails(by_rule["DL3019"])
     assert (by_rule["DL3003"].line, by_rule["DL3003"].column) == (3, 3)  # column of the indented instruction
-    assert by_rule["DL3007"].fails
+    assert DEFAULT_VERDICT.fails(by_rule["DL3007"])
     assert all(f.tool == "hadolint" and f.category is Category.LINT for f in findings)
 
 
@@ -150,7 +151,7 @@ def test_hadolint_parse_limit_is_info_never_a_failure(settings: Settings) -> Non
     text = "FROM alpine:3.20\nRUN <<EOF\necho hi\nEOF\n# hadolint ignore=DL3018\nRUN apk add curl\n"
     assert syntax_findings(text) == []
     [finding] = Hadolint(settings).check([dockerfile(text)])["docs/test.md#0"]
-    assert finding.rule == "parse-limit" and finding.severity is Severity.INFO and not finding.fails
+    assert finding.rule == "parse-limit" and finding.severity is Severity.INFO and not DEFAULT_VERDICT.fails(finding)
     assert finding.line == 5 and "BuildKit accepts it" in finding.message
 
 

@@ -20,6 +20,7 @@ from docs_examples.checks.bash import DRIVER, BashSyntax, Parsed, block_findings
 from docs_examples.checks.shellcheck import ShellCheck, dialect
 from docs_examples.findings import Category, Finding, Severity, Status
 from docs_examples.settings import Settings
+from docs_examples.verdict import DEFAULT_VERDICT
 
 
 def shell(text: str, language: str = "bash", index: int = 0, **kwargs) -> Block:
@@ -110,7 +111,7 @@ def test_bash_syntax_error_line(settings: Settings) -> None:
 
 def test_bash_unterminated_heredoc_is_a_warning(settings: Settings) -> None:
     [finding] = BashSyntax(settings).check([shell("cat <<EOF\nhello")])["docs/test.md#0"]
-    assert finding.severity is Severity.WARNING and finding.fails
+    assert finding.severity is Severity.WARNING and DEFAULT_VERDICT.fails(finding)
     assert "here-document" in finding.message
 
 
@@ -154,7 +155,7 @@ def test_shellcheck_findings_levels_and_columns(settings: Settings) -> None:
     assert (found["SC2086"].severity, found["SC2086"].line, found["SC2086"].column) == (Severity.INFO, 3, 6)
     assert (found["SC2154"].severity, found["SC2154"].line, found["SC2154"].column) == (Severity.WARNING, 4, 9)
     assert (found["SC2006"].severity, found["SC2006"].line, found["SC2006"].column) == (Severity.STYLE, 5, 5)
-    assert found["SC2154"].fails and not found["SC2086"].fails
+    assert DEFAULT_VERDICT.fails(found["SC2154"]) and not DEFAULT_VERDICT.fails(found["SC2086"])
     assert all(f.tool == "shellcheck" for f in found.values())
 
 

@@ -23,9 +23,10 @@ import pytest
 
 from _sites import build
 from docs_examples.checks import runner
-from docs_examples.findings import Result, Status
-from docs_examples.pipeline import Page, Pipeline, Report
+from docs_examples.findings import Status
+from docs_examples.pipeline import Page, Pipeline
 from docs_examples.reports import get_writer
+from docs_examples.results import Report, Result
 from docs_examples.settings import Settings
 
 CANARY = f"canary-{uuid.uuid4().hex}"

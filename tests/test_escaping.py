@@ -20,8 +20,8 @@ def built(tmp_path_factory):
 
 def _ours(html: str) -> str:
     """Only the markup this project adds: status lines, anchors, the index table, interview cards."""
-    parts = re.findall(r'<p class="dx-status.*?</p>|<table id="dx-examples-table".*?</table>', html, re.S)
-    parts += re.findall(r"<summary>.*?</summary>|<h1.*?</h1>|<h2.*?</h2>", html, re.S)
+    parts = re.findall(r'<div class="dx-status.*?</div>|<table id="dx-examples-table".*?</table>', html, re.S)
+    parts += re.findall(r"<summary\b.*?</summary>|<h1.*?</h1>|<h2.*?</h2>", html, re.S)
     return "\n".join(parts)
 
 

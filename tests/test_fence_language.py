@@ -9,8 +9,9 @@ import pytest
 
 from conftest import ROOT
 from docs_examples.blocks.sniff import text_lookalike
-from docs_examples.findings import Result, Severity, Status
+from docs_examples.findings import Severity, Status
 from docs_examples.pipeline import Page, Pipeline
+from docs_examples.results import Result
 from docs_examples.settings import Settings
 
 INGRESS = """\

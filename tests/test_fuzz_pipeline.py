@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from docs_examples.findings import Finding, Status
-from docs_examples.pipeline import Page, Pipeline, Report
+from docs_examples.pipeline import Page, Pipeline
+from docs_examples.results import Report
 from docs_examples.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,7 +10,15 @@ import pytest
 
 from _sites import FIXTURES, build
 from interview_qa.collect import collect
-from interview_qa.render import chapter_page, csv_text, index_page, md_text, question_block
+from interview_qa.render import (
+    chapter_page,
+    collapse_answers,
+    csv_text,
+    index_page,
+    md_text,
+    practice_link,
+    question_block,
+)
 
 GOOD = """---
 title: ignored front matter
@@ -109,14 +117,39 @@ def test_pages_are_details_blocks_with_levels_and_links():
     chapter = collect("docs/guide/c.md", "guide/c.md", GOOD)
     page = chapter_page(chapter, "interview")
     assert '??? question iq-card "What\'s the difference between Docker and Kubernetes?"' in page
-    assert '<span class="iq-level iq-level--junior">Level: junior</span>' in page
+    assert (
+        '<span class="iq-level iq-level--junior" data-iq-level="junior" data-iq-chapter="guide-c">Level: junior</span>'
+        in page
+    )
     assert "(../guide/c.md#interview-talking-points)" in page
-    assert "data-iq-toolbar" in page
+    assert "data-iq-practice hidden" in page  # shown by the script, since nothing in it works without
+    assert 'data-iq-filter="chapter"' not in page  # a chapter page practises that chapter only
     index = index_page([chapter], "interview", "questions.csv")
     assert "[Download all questions as CSV](questions.csv)" in index
     assert "[Only this chapter's questions](guide-c.md)" in index
+    assert '<select data-iq-filter="chapter"><option value="">All</option><option value="guide-c">' in index
+    panel = next(line for line in index.splitlines() if "data-iq-practice" in line)
+    assert panel.count("<div") == panel.count("</div>")  # one raw HTML block: no blank line splits it
     block = question_block(chapter.questions[1])
     assert block.splitlines()[2].startswith("    ")  # the body is indented under the details title
+
+
+def test_chapter_answers_are_folded_with_a_link_to_practise_them():
+    markdown = GOOD.split("---\n", 2)[2]  # as MkDocs hands it to plugins: without the front matter
+    chapter = collect("docs/guide/c.md", "guide/c.md", markdown)
+    folded = collapse_answers(markdown, chapter, practice_link(chapter, "interview"))
+    lines = folded.splitlines()
+    assert "[Practise these questions](../interview/guide-c.md#practice)" in folded
+    assert folded.count('??? success "Strong answer"') == 2 and "✅ **Strong Answer:**" not in folded
+    start = lines.index('??? success "Strong answer"', lines.index('**Q: Why "immutable" images?**'))
+    assert lines[start + 2 : start + 5] == [
+        '    > "Rollbacks become redeploys."',
+        "    >",
+        '    > "And builds are reproducible."',
+    ]
+    assert "**Q: after the section, ignored**" in folded and "### Going deeper" in folded
+    for q in chapter.questions:  # the questions and their levels stay as written
+        assert f"**Q: {q.text}**" in folded
 
 
 def test_csv_export_round_trips_and_defuses_formulas():

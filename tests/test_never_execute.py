@@ -16,8 +16,9 @@ from typing import ClassVar
 
 import pytest
 
-from docs_examples.findings import Result, Status
+from docs_examples.findings import Status
 from docs_examples.pipeline import Page, Pipeline
+from docs_examples.results import Result
 from docs_examples.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -53,15 +54,16 @@ def test_basic_site_passes_strict(basic):
 def test_status_lines_follow_the_json_report(basic):
     report = json.loads((basic.root / "build" / "examples.json").read_text())
     html = basic.page("guide/containers/index.html")
-    lines = [line for line in html.split('<p class="dx-status') if line.startswith(" dx-status--")]
+    lines = [line for line in html.split('<div class="dx-status') if line.startswith(" dx-status--")]
     by_state = {b["status"]: b for b in report["blocks"]}
     assert len(lines) == 5  # every block but the text output
     passed = [line for line in lines if "dx-status--validated" in line]
-    assert len(passed) == 3 and all("Validated: " in line for line in passed)
-    tools = {c["label"] for c in by_state["expected-failure"]["checks"]}
+    assert len(passed) == 3 and all("Checked: " in line for line in passed)
+    versions = {c["tool"] for c in by_state["expected-failure"]["checks"]}
     anti = next(line for line in lines if "dx-status--anti-pattern" in line)
-    assert "Anti-pattern: fails DL3007 on purpose" in anti
-    assert all(tool in anti for tool in tools)
+    assert "Anti-pattern: fails " in anti and ">DL3007</a> on purpose" in anti
+    assert 'href="../../examples/how-examples-are-checked/#rule-dl3007"' in anti
+    assert "hadolint 2.15.1" in anti and all(v.split()[0] in anti for v in versions)
     skipped = next(line for line in lines if "dx-status--not-checked" in line)
     assert "Not checked: needs a cluster-specific CRD" in skipped
     assert "Kubernetes 1.35–1.37" in html
@@ -76,7 +78,7 @@ def test_every_rendered_block_got_an_anchor(basic):
 def test_downloads_equal_the_blocks(basic):
     folder = basic.site / "examples" / "guide" / "containers"
     assert (folder / "pod.yaml").read_bytes().startswith(b"apiVersion: v1\nkind: Pod\n")
-    assert (folder / "pod.yaml").read_bytes().endswith(b"image: python:3.13-slim")
+    assert (folder / "pod.yaml").read_bytes().endswith(b"image: python:3.13-slim\n")
     page = basic.page("guide/containers/index.html")
     assert 'href="../../examples/guide/containers/pod.yaml"' in page
     assert (basic.site / "examples" / "example-service.zip").is_file()
@@ -84,10 +86,11 @@ def test_downloads_equal_the_blocks(basic):
 
 def test_generated_pages(basic):
     index = basic.page("examples/index.html")
-    assert index.count("<tr data-dx-state=") == 6
+    assert index.count("<tr data-dx-kind=") == 6
     assert 'href="../guide/containers/#dx-example-4"' in index
     checks = basic.page("examples/how-examples-are-checked/index.html")
     assert "hadolint 2.15.1" in checks and "1.35–1.37" in checks and "data-check" in checks
+    assert 'id="rule-dl3007"' in checks and 'id="rule-k8s001"' in checks  # every linked rule has its row
     search = json.loads((basic.site / "search" / "search_index.json").read_text())
     locations = {doc["location"] for doc in search["docs"]}
     assert "examples/" in locations and "interview/" in locations
@@ -104,7 +107,8 @@ def _config(tmp_path: Path, options: str) -> Path:
 def test_deprecated_nested_kubernetes_option_still_works(tmp_path: Path):
     config = load_config(str(_config(tmp_path, "      kubernetes:\n        versions: ['1.36']\n")))
     plugin = config.plugins["docs-examples"]
-    assert plugin.config.options()["kubernetes_versions"] == ["1.36"]
+    plugin.on_config(config)
+    assert plugin.settings.kubernetes_versions == ("1.36",)
 
 
 def test_unquoted_versions_are_a_configuration_error(tmp_path: Path):
@@ -131,3 +135,20 @@ def test_publishing_workflow_passes_actionlint(root: Path):
 def test_real_site_builds_strict(root: Path, tmp_path: Path):
     built = build(root, root, "--strict", "--site-dir", str(tmp_path / "site"))
     assert built.returncode == 0, "\n".join(built.warnings()) or built.log[-3000:]
+
+
+def test_a_download_never_overwrites_a_generated_page(tmp_path: Path):
+    """A block whose download would land on the generated "How examples are checked" page is an error at
+    its line, and the page stays the generated one (issue 15: it used to be replaced by the block)."""
+    src = tmp_path / "src"
+    shutil.copytree(FIXTURES / "basic", src, ignore=shutil.ignore_patterns("site", ".cache", "build"))
+    (src / "docs" / "how-examples-are-checked.md").write_text(
+        '# Clash\n\n```{ .yaml data-filename="index.html" data-kind="yaml" }\nnot: html\n```\n', encoding="utf-8"
+    )
+    built = build(src, src, "--strict")
+    assert built.returncode != 0
+    assert any(
+        w.startswith("docs/how-examples-are-checked.md:3: [docs-examples download-collision]") for w in built.warnings()
+    ), built.log
+    page = built.page("examples/how-examples-are-checked/index.html")
+    assert "<!doctype html>" in page.lower() and "not: html" not in page

@@ -19,10 +19,11 @@ import pytest
 
 from conftest import make_block
 from docs_examples.blocks.model import Kind, Origin
-from docs_examples.findings import Category, CheckRun, Finding, Result, Severity, Status, Summary
-from docs_examples.pipeline import Report
+from docs_examples.findings import Category, Finding, Severity, Status
 from docs_examples.reports import FORMATS, get_writer
+from docs_examples.results import CheckRun, Report, Result, Summary
 from docs_examples.settings import Settings
+from docs_examples.verdict import DEFAULT_VERDICT
 
 GOLDEN = Path(__file__).parent / "golden"
 SUFFIX = {"text": "txt", "json": "json", "junit": "xml", "sarif": "sarif", "github": "github.txt"}
@@ -38,21 +39,26 @@ def _report() -> Report:
     k8s.includes = ("snippets/app/deploy.yaml",)
     shell = make_block("echo $X", kind=Kind.SHELL, index=2, fence_line=60, attrs={"data-check": "skip"})
     text = make_block("a diagram", kind=Kind.TEXT, index=3, fence_line=70)
-    f1 = docker.locate(Finding("hadolint", "DL3007", Severity.WARNING, "Using latest is prone to errors", 1, 1))
-    f2 = docker.locate(Finding("hadolint", "DL3059", Severity.INFO, 'Multiple "RUN" <instructions>', 2, 1))
-    f3 = k8s.locate(
-        Finding(
-            "kubernetes-schema",
-            "schema/unknown-field",
-            Severity.ERROR,
-            "unknown field spec.replicaz, on 1.36, 1.37",
-            4,
-            3,
-            hint="did you mean `replicas`?",
-            versions=("1.36", "1.37"),
+    judge = DEFAULT_VERDICT.judge  # writers read the verdict's stamp, as after a real run
+    f1 = judge(docker.locate(Finding("hadolint", "DL3007", Severity.WARNING, "Using latest is prone to errors", 1, 1)))
+    f2 = judge(docker.locate(Finding("hadolint", "DL3059", Severity.INFO, 'Multiple "RUN" <instructions>', 2, 1)))
+    f3 = judge(
+        k8s.locate(
+            Finding(
+                "kubernetes-schema",
+                "schema/unknown-field",
+                Severity.ERROR,
+                "unknown field spec.replicaz, on 1.36, 1.37",
+                4,
+                3,
+                hint="did you mean `replicas`?",
+                versions=("1.36", "1.37"),
+            )
         )
     )
-    tool = Finding("shellcheck", "tool-error", Severity.ERROR, "shellcheck not found", category=Category.TOOL_ERROR)
+    tool = judge(
+        Finding("shellcheck", "tool-error", Severity.ERROR, "shellcheck not found", category=Category.TOOL_ERROR)
+    )
     results = [
         Result(docker, Status.FAILED, [f1, f2], [CheckRun("hadolint", "hadolint 2.15.1", [f1, f2])]),
         Result(k8s, Status.FAILED, [f3], [CheckRun("kubernetes-schema", "schemas 1.37", [f3])]),
@@ -67,17 +73,19 @@ def _report() -> Report:
     anti = make_block(
         "FROM node:latest", kind=Kind.DOCKERFILE, index=5, fence_line=100, attrs={"data-check": "expect-fail"}
     )
-    f4 = anti.locate(Finding("hadolint", "DL3007", Severity.WARNING, "Using latest is prone to errors", 1, 1))
+    f4 = judge(anti.locate(Finding("hadolint", "DL3007", Severity.WARNING, "Using latest is prone to errors", 1, 1)))
     results.append(Result(anti, Status.EXPECTED_FAILURE, [f4], [CheckRun("hadolint", "hadolint 2.15.1", [f4])]))
-    problem = Finding(
-        "docs-examples",
-        "unclosed-fence",
-        Severity.ERROR,
-        "fence never closed",
-        90,
-        None,
-        "docs/test.md",
-        Category.EXTRACTION,
+    problem = judge(
+        Finding(
+            "docs-examples",
+            "unclosed-fence",
+            Severity.ERROR,
+            "fence never closed",
+            90,
+            None,
+            "docs/test.md",
+            Category.EXTRACTION,
+        )
     )
     summary = Summary.of(results, seconds=1.5, hits=1, misses=4)
     return Report(results, [problem], summary, {"hadolint": "hadolint 2.15.1"}, Settings(root=Path("/nonexistent")))
@@ -163,6 +171,8 @@ def test_mkdocs_log_warns_only_for_failing_findings(caplog: pytest.LogCaptureFix
     assert "docs/test.md:42: [hadolint DL3059]" not in "\n".join(warnings)
     assert any("snippets/app/deploy.yaml:4: [kubernetes-schema schema/unknown-field]" in w for w in warnings)
     assert "docs/test.md:101: [hadolint DL3007]" not in "\n".join(warnings)  # expect-fail: shown, not counted
+    infos = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
+    assert "docs/test.md:101: fails as intended (anti-pattern example): [hadolint DL3007]" in "\n".join(infos)
     assert any(r.getMessage().startswith("examples: 6 blocks") for r in caplog.records)
 
 

@@ -11,8 +11,9 @@ import pytest
 from conftest import make_block
 from docs_examples.blocks.model import Kind
 from docs_examples.directives import DIRECTIVES
-from docs_examples.findings import CheckRun, Finding, Result, Severity, Status
-from docs_examples.site import decorate, downloads, pages
+from docs_examples.findings import Finding, Severity, Status
+from docs_examples.results import CheckRun, Result
+from docs_examples.site import decorate, downloads, pages, status
 from docs_examples.site.status import status_line, version_range
 
 EXTENSIONS = ["attr_list", "admonition", "pymdownx.details", "pymdownx.highlight", "pymdownx.superfences"]
@@ -39,36 +40,84 @@ def test_version_range(versions, expected):
     assert version_range(versions) == expected
 
 
-def test_passed_block_says_validated_with_tool_and_version():
+def test_passed_block_names_the_tools_and_keeps_versions_for_the_details():
     line = status_line(result(Status.PASSED), {}, VERSIONS)
     assert line is not None
     assert line.state == "validated"
-    assert line.text == "Validated: hadolint 2.15.1 · no warnings"
+    assert line.text == "Checked: hadolint"
+    assert line.details == ("hadolint 2.15.1",)
 
 
-def test_kubernetes_block_names_the_versions_and_the_check_phrase():
+def test_kubernetes_block_names_the_versions_and_joins_checks_of_one_subject():
     r = result(Status.PASSED, Kind.KUBERNETES)
-    r.checks = [CheckRun("kubernetes-schema", "kubeconform 0.7.0")]
-    line = status_line(r, {"kubernetes-schema": "kubeconform strict"}, VERSIONS)
-    assert line.text == "Validated: kubeconform strict · Kubernetes 1.35–1.37 · no warnings"
+    r.checks = [
+        CheckRun("yaml", "PyYAML 6.0.4"),
+        CheckRun("kubernetes-schema", "jsonschema-rs 0.61.0, kubernetes-validate 1.37.0 schemas"),
+        CheckRun("kubernetes-rules", "k8s-rules 72dbb34f879d"),
+    ]
+    describe = {"kubernetes-schema": "strict schemas (embedded engine)", "kubernetes-rules": "API rules K8S001–K8S015"}
+    line = status_line(r, describe, VERSIONS)
+    assert line.text == "Checked: Kubernetes 1.35–1.37 schemas and API rules"
+    assert "72dbb34f879d" not in " ".join(line.details)  # a content hash is no version for readers
+    assert "Kubernetes API rules K8S001–K8S015" in line.details
+
+
+def test_a_new_check_is_named_from_its_label_without_an_edit():
+    r = result(Status.PASSED)
+    r.checks = [
+        CheckRun("dockerfile-syntax", "BuildKit parser (dockerfile 3.4.0)"),
+        CheckRun("hadolint", "hadolint 2.15.1"),
+        CheckRun("buildkit-checks", "BuildKit 0.26.2"),
+    ]
+    line = status_line(r, {"buildkit-checks": "BuildKit build checks (0.26.2)"}, VERSIONS)
+    assert line.text == "Checked: BuildKit parser and build checks · hadolint"
+    assert "BuildKit's Dockerfile parser (Python package dockerfile 3.4.0)" in line.details
+
+
+@pytest.mark.parametrize(
+    ("raw", "plain"),
+    [
+        ("actionlint 1.14.0 (kjanat fork)", "actionlint 1.14.0"),
+        ("promtool 2.42.0+ds", "promtool 2.42.0"),
+        ("k8s-rules 72dbb34f879d", "k8s-rules"),
+        ("kubectl 1.37.1 (kustomize v5.8.1)", "kubectl 1.37.1 (kustomize v5.8.1)"),
+    ],
+)
+def test_versions_lose_build_machine_remarks(raw, plain):
+    assert status.plain_version(raw) == plain
+
+
+def test_a_syntax_only_check_says_so():
+    r = result(Status.PASSED, Kind.YAML)
+    r.checks = [CheckRun("yaml", "PyYAML 6.0.4")]
+    assert status_line(r, {}, VERSIONS).text == "Checked: YAML syntax only"
 
 
 def test_block_versions_override_the_site_versions():
     r = result(Status.PASSED, Kind.KUBERNETES)
     r.block.attrs["data-k8s-versions"] = "1.36,1.37"
+    r.checks = [CheckRun("kubernetes-schema", "jsonschema-rs 0.61.0")]
     assert "Kubernetes 1.36–1.37" in status_line(r, {}, VERSIONS).text
 
 
 def test_expected_failure_names_the_rule():
     line = status_line(result(Status.EXPECTED_FAILURE, note="DL3007"), {}, VERSIONS)
     assert line.state == "anti-pattern"
-    assert line.text.startswith("Anti-pattern: fails DL3007 on purpose")
+    assert line.text == "Anti-pattern: fails DL3007 on purpose"
+    assert line.rules == ("DL3007",)
+
+
+def test_rule_ids_link_to_their_rows_and_details_open_on_request():
+    line = status_line(result(Status.EXPECTED_FAILURE, note="DL3007"), {}, VERSIONS)
+    html = decorate.fragment(line, "a.Dockerfile", "a.Dockerfile", {"DL3007": "../../examples/checks/#rule-dl3007"})
+    assert '<a class="dx-status__rule" href="../../examples/checks/#rule-dl3007">DL3007</a>' in html
+    assert "<details" in html and 'title="hadolint 2.15.1"' in html and "<li>hadolint 2.15.1</li>" in html
 
 
 def test_skipped_says_why_and_claims_no_proof():
     line = status_line(result(Status.SKIPPED, note="needs a CRD"), {}, VERSIONS)
     assert line.text == "Not checked: needs a CRD"
-    assert "Validated" not in line.text
+    assert "Checked" not in line.text
 
 
 def test_unchecked_gets_no_line():
@@ -79,7 +128,7 @@ def test_unchecked_gets_no_line():
 
 def test_tool_error_is_never_validated():
     r = result(Status.ERROR, findings=[Finding("hadolint", "tool-error", Severity.ERROR, "missing")])
-    assert "Validated" not in status_line(r, {}, VERSIONS).text
+    assert "Checked" not in status_line(r, {}, VERSIONS).text
 
 
 def test_code_blocks_found_in_rendered_markdown():
@@ -133,10 +182,26 @@ def test_download_paths_cannot_escape(tmp_path: Path):
     assert downloads.inside(tmp_path, "a/b.yaml") == tmp_path.resolve() / "a" / "b.yaml"
 
 
-def test_downloads_hold_exactly_the_block_text(tmp_path: Path):
-    block = make_block("key: ümlaut\nlast line without newline", kind=Kind.YAML)
+def test_downloads_hold_the_block_text_and_a_final_newline(tmp_path: Path):
+    block = make_block("key: ümlaut\nlast line  \n\n", kind=Kind.YAML)
     written = downloads.write_blocks([block], {block.id: PurePosixPath("p/block.yaml")}, tmp_path)
-    assert written[0].read_bytes() == "key: ümlaut\nlast line without newline".encode()
+    assert written[0].read_bytes() == "key: ümlaut\nlast line\n".encode()  # trimmed like the copy button
+
+
+def test_annotated_download_is_what_the_copy_button_copies(tmp_path: Path):
+    text = "a: 1 # (1)!\nb: 2 # see (2)\nc: '# (1)!'\nd: 4 # (9)!"
+    html = render(f"```yaml\n{text}\n```\n\n1. One.\n2. Two.\n")
+    (block,) = decorate.code_blocks(html)
+    copied = decorate.copied_text(html[block.start : block.end])
+    # (n)! with a list item n takes its whole comment away; a bare (n) only itself; strings are not comments;
+    # a marker without a list item stays, as Material leaves it.
+    assert copied == "a: 1 \nb: 2 # see \nc: '# (1)!'\nd: 4 (9)"
+    source = make_block(text, kind=Kind.YAML)
+    written = downloads.write_blocks([source], {source.id: PurePosixPath("p/a.yaml")}, tmp_path, {source.id: copied})
+    assert written[0].read_bytes() == (copied + "\n").encode()
+    plain = render("```yaml\na: 1 # (1)!\n```\n\nNo list.\n")
+    (only,) = decorate.code_blocks(plain)
+    assert decorate.copied_text(plain[only.start : only.end]) is None  # no annotations: the text itself
 
 
 def test_archive_is_reproducible(tmp_path: Path):
@@ -186,3 +251,30 @@ def test_checks_page_comes_from_the_configuration():
     for key in DIRECTIVES:
         assert f"`{key}`" in text
     assert "```\n" not in text  # generated pages add no code blocks
+
+
+def test_every_rule_row_gets_an_anchor_and_named_rules_get_rows():
+    named = [
+        pages.NamedRule("DL3007", "hadolint", "Using latest is prone to errors"),
+        pages.NamedRule("K8S001", "k8s", "x"),
+    ]
+    text = pages.checks_page({}, {}, VERSIONS, "warning", "1 block", named)
+    rows = pages.rule_rows(text)
+    assert {"DL3007", "K8S001", "K8S015"} <= rows
+    for rule in rows:
+        assert text.count(f'id="{pages.rule_anchor(rule)}"') == 1, rule  # one anchor, in its row
+    assert "| `DL3007` | hadolint | Using latest is prone to errors |" in text.replace(
+        '<span class="dx-rule-anchor" id="rule-dl3007"></span>', ""
+    ).replace("|  `", "| `")
+    assert text.count("`K8S001`") == 1  # explained by the API rules table, not repeated
+
+
+def test_index_rows_carry_kind_and_status_group_for_the_filters():
+    fix = Result(make_block("a: 1", kind=Kind.YAML, index=0), Status.PASSED, checks=[CheckRun("yaml", "PyYAML")])
+    anti = Result(make_block("FROM x:latest", kind=Kind.DOCKERFILE, index=1), Status.EXPECTED_FAILURE, note="DL3007")
+    rows = pages.index_rows([fix, anti], {"docs/test.md": "test/"}, {}, {}, "examples/")
+    html = pages.examples_index(rows)
+    assert 'data-dx-kind="dockerfile" data-dx-state="expected-failure" data-dx-group="expected-failure"' in html
+    assert 'data-dx-group="passed"' in html
+    assert '<select data-dx-filter-status="dx-examples-table">' in html and "(1)</option>" in html
+    assert '<table id="dx-examples-table">' in html  # no class: Material's own table style applies

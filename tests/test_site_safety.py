@@ -15,8 +15,9 @@ import pytest
 
 from conftest import make_block
 from docs_examples.blocks.model import Kind
-from docs_examples.findings import Finding, Result, Severity, Status
+from docs_examples.findings import Finding, Severity, Status
 from docs_examples.naming import file_names
+from docs_examples.results import Result
 from docs_examples.site.decorate import fragment
 from docs_examples.site.downloads import UnsafePath, inside, write_blocks
 from docs_examples.site.pages import IndexRow, download_name, examples_index

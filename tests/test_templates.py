@@ -10,8 +10,9 @@ import pytest
 
 from conftest import ROOT
 from docs_examples.blocks.templates import Macros, macros_options
-from docs_examples.findings import Result, Status
+from docs_examples.findings import Status
 from docs_examples.pipeline import Page, Pipeline
+from docs_examples.results import Result
 from docs_examples.settings import Settings, from_mkdocs_yml
 
 CHECKS = ["yaml", "bash", "shellcheck", "dockerfile-syntax", "kubernetes-schema", "prometheus"]

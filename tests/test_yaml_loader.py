@@ -7,7 +7,7 @@ import textwrap
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docs_examples.checks.kubernetes.yaml_loader import DUPLICATE, SYNTAX, Document, YamlProblem, first_document, load
+from docs_examples.yaml_loader import DUPLICATE, SYNTAX, Document, YamlProblem, first_document, load
 
 POD = textwrap.dedent(
     """\

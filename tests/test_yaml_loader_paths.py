@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docs_examples.checks.kubernetes import yaml_loader
-from docs_examples.checks.kubernetes.yaml_loader import DUPLICATE, gc_paused, load
+from docs_examples import yaml_loader
+from docs_examples.yaml_loader import DUPLICATE, gc_paused, load
 
 
 def _no_fast_pass(*args: object) -> None:

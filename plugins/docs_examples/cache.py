@@ -14,6 +14,7 @@ import os
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 from docs_examples.findings import Finding
 
@@ -50,7 +51,7 @@ class Cache:
         self.path = directory / "results.json" if directory else None
         self.hits = 0
         self.misses = 0
-        self._entries: dict[str, list[dict]] = {}
+        self._entries: dict[str, list[dict[str, Any]]] = {}
         self._used: set[str] = set()
         self._dirty = False
         self._lock = threading.Lock()

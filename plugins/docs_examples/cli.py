@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import IO
 
 from docs_examples import __version__, naming
-from docs_examples.pipeline import Page, Pipeline, Report
+from docs_examples.pipeline import Page, Pipeline
 from docs_examples.reports import FORMATS, get_writer
+from docs_examples.results import Report
 from docs_examples.settings import ConfigError, Settings, from_mkdocs_yml
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
@@ -67,19 +68,19 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def load_settings(args: argparse.Namespace) -> Settings:
+    """The ``docs-examples`` entry of mkdocs.yml, then the flags, each validated by the same declarations."""
     config = Path(args.config) if args.config else Path("mkdocs.yml")
     if args.config and not config.is_file():
         raise ConfigError(f"{config}: no such file")
-    settings = from_mkdocs_yml(config) if config.is_file() else Settings(root=Path.cwd())
-    if args.no_cache:
-        settings.cache_dir = None
-    if args.kubernetes_version:
-        settings.kubernetes_versions = tuple(args.kubernetes_version)
-    if args.kubeconform:
-        settings.kubeconform = args.kubeconform
-    if args.jobs:
-        settings.jobs = args.jobs
-    return settings
+    warn = None if args.quiet else lambda message: print(f"docs-examples: warning: {message}", file=sys.stderr)
+    settings = from_mkdocs_yml(config, warn=warn) if config.is_file() else Settings(root=Path.cwd())
+    flags = {
+        "cache": False if args.no_cache else None,
+        "kubernetes_versions": args.kubernetes_version,
+        "kubeconform": args.kubeconform,
+        "jobs": args.jobs,
+    }
+    return settings.overridden(**{name: value for name, value in flags.items() if value is not None})
 
 
 def find_pages(paths: Sequence[str], settings: Settings) -> list[Page]:
@@ -192,9 +193,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings(args)
         code = {"check": cmd_check, "list": cmd_list, "extract": cmd_extract}[args.command](args, settings)
+        sys.stdout.flush()
     except ConfigError as exc:
         print(f"docs-examples: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:
+        # The reader went away (`docs-examples check | head`): stop quietly, as other command-line tools do.
+        # Python would still try to flush stdout at exit and print a second error; point it at /dev/null.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILED
     except KeyboardInterrupt:
         print("docs-examples: interrupted", file=sys.stderr)
         return 130

@@ -14,12 +14,15 @@ error, as rustdoc lints typos in code-block attributes.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
+from typing import Any
 
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.findings import Category, Finding, Severity
 
 CHECK_VALUES = ("skip", "expect-fail")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 DIRECTIVES = {
     "data-check": "skip | expect-fail",
     "data-reason": 'why a block is skipped (required with data-check="skip")',
@@ -28,6 +31,7 @@ DIRECTIVES = {
     "data-kind": "override the detected kind (" + ", ".join(k.value for k in Kind) + ")",
     "data-k8s-versions": "Kubernetes versions for this block only, comma-separated (1.36,1.37)",
     "data-filename": "file name for the download link when there is no title",
+    "data-env": "example values for a Compose file's ${VARIABLES}, this block only (NAME=value,OTHER=1)",
 }
 # Attributes that Material / superfences / highlight understand; never reported.
 RENDER_OPTIONS = {"title", "hl_lines", "linenums", "anchor_linenums", "id", "class", "lang", "select"}
@@ -84,13 +88,40 @@ def parse(block: Block) -> tuple[Directive, list[Finding]]:
     reason = (block.attrs.get("data-reason") or "").strip() or None
     if value == "skip" and not reason:
         problems.append(_problem("skip-without-reason", 'data-check="skip" needs data-reason="…"'))
+    if "data-env" in block.attrs:
+        _, wrong = env_values(block.attrs["data-env"])
+        if block.kind is not Kind.COMPOSE:
+            wrong.append("data-env gives values to a Compose file's variables; this block is not a Compose file")
+        problems += [_problem("invalid-data-env", message) for message in wrong]
     expect = tuple(r.strip() for r in block.attrs.get("data-expect", "").split(",") if r.strip())
     if expect and value != "expect-fail":
         problems.append(_problem("expect-without-expect-fail", 'data-expect only works with data-check="expect-fail"'))
     return Directive(skip=value == "skip", expect_fail=value == "expect-fail", expect=expect, reason=reason), problems
 
 
-def page_skip(front_matter: dict, page: str) -> tuple[str | None, list[Finding]]:
+def env_values(value: str) -> tuple[dict[str, str], list[str]]:
+    """``data-env="NAME=value,OTHER=1"``: the values, and what is wrong with how they are written.
+
+    Entries are separated by commas (a value cannot hold one); a name is letters, digits and ``_``, not
+    starting with a digit. Only the page gives these values: the build machine's environment is never read.
+    """
+    values: dict[str, str] = {}
+    wrong: list[str] = []
+    for entry in (e.strip() for e in value.split(",")):
+        name, equals, text = entry.partition("=")
+        name = name.strip()
+        if not entry:
+            continue
+        if not equals or not _ENV_NAME.fullmatch(name):
+            wrong.append(f"data-env entry {entry!r} is not NAME=value")
+        elif name in values:
+            wrong.append(f"data-env sets {name} twice")
+        else:
+            values[name] = text
+    return values, wrong
+
+
+def page_skip(front_matter: dict[str, Any], page: str) -> tuple[str | None, list[Finding]]:
     """``check: false`` in front matter: the reason, or a problem when the reason is missing."""
     if front_matter.get("check", True) is not False:
         return None, []

@@ -1,4 +1,4 @@
-"""The one vocabulary every other module uses: severities, statuses, findings and results.
+"""The one vocabulary every other module uses: severities, categories, statuses and findings.
 
 A :class:`Finding` is one tool, one rule, one severity and one message at a position. Checks create
 findings with positions *inside the block text* (``line`` 1-based in ``Block.text``); the pipeline maps
@@ -8,15 +8,13 @@ them to the Markdown page or the included snippet file with :meth:`Block.locate`
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from docs_examples.blocks.model import Block
+from dataclasses import dataclass, replace
+from typing import Any
 
 
 class Severity(enum.StrEnum):
-    """How bad a finding is. ``error`` and ``warning`` fail a block; ``info`` and ``style`` never do."""
+    """How bad a finding is. Which severities fail a block is the ``fail_on`` setting's, decided in
+    :mod:`docs_examples.verdict` alone."""
 
     ERROR = "error"
     WARNING = "warning"
@@ -27,9 +25,9 @@ class Severity(enum.StrEnum):
     def rank(self) -> int:
         return _RANK[self]
 
-    def fails(self, threshold: Severity = None) -> bool:  # type: ignore[assignment]
-        """Whether this severity fails a block, given the lowest failing severity (default warning)."""
-        return self.rank >= (threshold or Severity.WARNING).rank
+    def at_least(self, threshold: Severity) -> bool:
+        """Whether this severity is ``threshold`` or worse (``error`` is at least ``warning``)."""
+        return self.rank >= threshold.rank
 
 
 _RANK = {Severity.STYLE: 0, Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
@@ -74,125 +72,78 @@ class Finding:
     end_line: int | None = None
     hint: str | None = None  # "did you mean `replicas`?"
     versions: tuple[str, ...] = ()  # Kubernetes versions on which this finding holds
+    # Whether the finding fails its block under ``fail_on``: stamped by :mod:`docs_examples.verdict`, the one
+    # place that decides it; None until then. Writers, status lines and exit codes only read it.
+    fails: bool | None = None
+    also: tuple[str, ...] = ()  # other tools' rule ids for the same cause, merged into this finding ("DL3025")
 
     @property
-    def fails(self) -> bool:
-        return self.category is not Category.LINT or self.severity.fails()
+    def rules(self) -> tuple[str, ...]:
+        """This finding's rule and the rules merged into it: what ``data-expect`` may name."""
+        return (self.rule, *self.also)
 
     def moved(self, **changes: Any) -> Finding:
         return replace(self, **changes)
 
     def to_dict(self) -> dict[str, Any]:
+        """The one JSON form of a finding: the JSON report's, the cache's and the page memo's.
+
+        Optional keys appear only when set, so a judged finding carries ``fails`` and a raw one does not.
+        """
         data: dict[str, Any] = {
             "tool": self.tool,
             "rule": self.rule,
             "severity": self.severity.value,
             "category": self.category.value,
-            "file": self.file,
-            "line": self.line,
-            "column": self.column,
-            "message": self.message,
         }
+        if self.fails is not None:
+            data["fails"] = self.fails
+        data.update(file=self.file, line=self.line, column=self.column, message=self.message)
+        if self.end_line is not None:
+            data["end_line"] = self.end_line
         if self.hint:
             data["hint"] = self.hint
         if self.versions:
             data["versions"] = list(self.versions)
+        if self.also:
+            data["also"] = list(self.also)
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Finding:
+        """The finding :meth:`to_dict` wrote; raises ValueError/KeyError/TypeError on anything else."""
+        line, column, end_line = data.get("line"), data.get("column"), data.get("end_line")
+        for value in (line, column, end_line):
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+                raise TypeError(f"position {value!r} is not an integer")
+        file, hint, fails = data.get("file"), data.get("hint"), data.get("fails")
+        if not all(v is None or isinstance(v, str) for v in (file, hint)):
+            raise TypeError("file and hint must be strings")
+        if fails is not None and not isinstance(fails, bool):
+            raise TypeError("fails must be a boolean")
+        versions = data.get("versions", ())
+        if not isinstance(versions, list | tuple) or not all(isinstance(v, str) for v in versions):
+            raise TypeError("versions must be a list of strings")
+        also = data.get("also", ())
+        if not isinstance(also, list | tuple) or not all(isinstance(v, str) for v in also):
+            raise TypeError("also must be a list of strings")
         return cls(
             tool=str(data["tool"]),
             rule=str(data["rule"]),
             severity=Severity(data["severity"]),
             message=str(data["message"]),
-            line=data.get("line"),
-            column=data.get("column"),
-            file=data.get("file"),
+            line=line,
+            column=column,
+            file=file,
             category=Category(data.get("category", "lint")),
-            hint=data.get("hint"),
-            versions=tuple(data.get("versions", ())),
+            end_line=end_line,
+            hint=hint,
+            versions=tuple(versions),
+            fails=fails,
+            also=tuple(also),
         )
 
 
 def tool_error(tool: str, message: str, *, rule: str = "tool-error") -> Finding:
     """A finding that says a tool could not give a verdict (missing, crashed, timed out)."""
     return Finding(tool=tool, rule=rule, severity=Severity.ERROR, message=message, category=Category.TOOL_ERROR)
-
-
-@dataclass(slots=True)
-class CheckRun:
-    """What one check said about one block: its findings and the tool version that said it."""
-
-    check: str
-    tool_version: str
-    findings: list[Finding] = field(default_factory=list)
-    cached: bool = False
-
-
-@dataclass(slots=True)
-class Result:
-    """One block, every check that ran on it, its located findings and its status."""
-
-    block: Block
-    status: Status
-    findings: list[Finding] = field(default_factory=list)  # located: file/line in the source
-    checks: list[CheckRun] = field(default_factory=list)
-    note: str | None = None  # why skipped/unchecked, or what the expect-fail expected
-
-    @property
-    def failed(self) -> bool:
-        return self.status in (Status.FAILED, Status.ERROR)
-
-
-@dataclass(slots=True)
-class Summary:
-    """Counts for the closing line of every report."""
-
-    blocks: int = 0
-    passed: int = 0
-    failed: int = 0
-    skipped: int = 0
-    expected_failure: int = 0
-    unchecked: int = 0
-    error: int = 0
-    findings: int = 0
-    seconds: float = 0.0
-    cache_hits: int = 0
-    cache_misses: int = 0
-
-    @classmethod
-    def of(cls, results: list[Result], seconds: float = 0.0, hits: int = 0, misses: int = 0) -> Summary:
-        s = cls(blocks=len(results), seconds=seconds, cache_hits=hits, cache_misses=misses)
-        for r in results:
-            attr = r.status.value.replace("-", "_")
-            setattr(s, attr, getattr(s, attr) + 1)
-            s.findings += len(r.findings)
-        return s
-
-    @property
-    def checked(self) -> int:
-        return self.passed + self.failed + self.expected_failure + self.error
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "blocks": self.blocks,
-            "checked": self.checked,
-            "passed": self.passed,
-            "failed": self.failed,
-            "skipped": self.skipped,
-            "expected-failure": self.expected_failure,
-            "unchecked": self.unchecked,
-            "error": self.error,
-            "findings": self.findings,
-            "seconds": round(self.seconds, 3),
-            "cache": {"hits": self.cache_hits, "misses": self.cache_misses},
-        }
-
-    def line(self) -> str:
-        return (
-            f"{self.blocks} blocks: {self.checked} checked, {self.passed} passed, {self.failed} failed, "
-            f"{self.skipped} skipped, {self.expected_failure} expected-failure, {self.unchecked} unchecked"
-            + (f", {self.error} tool errors" if self.error else "")
-            + f" in {self.seconds:.2f}s"
-        )

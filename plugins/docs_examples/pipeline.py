@@ -11,7 +11,7 @@ import traceback
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from docs_examples import cache as cache_mod
@@ -25,8 +25,10 @@ from docs_examples.blocks.templates import Macros
 from docs_examples.checks import runner
 from docs_examples.checks.base import Check
 from docs_examples.checks.runner import ToolFailed, ToolMissing
-from docs_examples.findings import Category, CheckRun, Finding, Result, Severity, Status, Summary, tool_error
+from docs_examples.findings import Category, Finding, Severity, tool_error
+from docs_examples.results import CheckRun, Report, Result, Summary
 from docs_examples.settings import Settings
+from docs_examples.verdict import Verdict
 
 
 @dataclass(slots=True)
@@ -36,30 +38,6 @@ class Page:
     name: str
     source: bytes | str
     path: Path | None = None
-
-
-@dataclass(slots=True)
-class Report:
-    results: list[Result]
-    problems: list[Finding]  # located findings that belong to a page, not a block
-    summary: Summary
-    tools: dict[str, str] = field(default_factory=dict)  # check name → "hadolint 2.15.1"
-    settings: Settings | None = None
-    labels: dict[str, str] = field(default_factory=dict)  # check name → reader's phrase ("kubeconform strict")
-
-    @property
-    def failed(self) -> bool:
-        return any(r.status is Status.FAILED for r in self.results) or any(p.fails for p in self.problems)
-
-    @property
-    def tool_errors(self) -> bool:
-        return any(r.status is Status.ERROR for r in self.results)
-
-    def by_page(self) -> dict[str, list[Result]]:
-        out: dict[str, list[Result]] = defaultdict(list)
-        for r in self.results:
-            out[r.block.page].append(r)
-        return out
 
 
 MAX_TREE_FILES = 5000  # a folder beside an included file larger than this is keyed by its first files only
@@ -75,6 +53,7 @@ class Pipeline:
         on_progress: Callable[[str, int, int], None] | None = None,
     ) -> None:
         self.settings = settings
+        self.verdict = Verdict(Severity(settings.fail_on))
         self.on_progress = on_progress  # (check name, checks done, checks total): the CLI's progress bar
         names = [n for n in registry.available() if n not in settings.disabled_checks]
         if only is not None:
@@ -99,7 +78,8 @@ class Pipeline:
             self._page_env = memo_mod.environment_key(
                 s.root, s.snippet_paths, s.snippet_dedent, self._settings_digest, skip=s.cache_dir
             )
-        key = memo_mod.page_key(self._page_env, page.name, page.source) if self._page_env else None
+        env = self._page_env
+        key = memo_mod.page_key(env, page.name, page.source) if isinstance(env, str) else None
         if key is not None and (remembered := self.pages.get(key)) is not None:
             return remembered
         extracted = extract_page(page.name, page.source, settings=self.settings, path=page.path)
@@ -139,7 +119,7 @@ class Pipeline:
         )
         tools = {name: v for name, v in self._versions.items() if isinstance(v, str)}
         labels = {name: self._labels[name] for name in tools if name in self._labels}
-        return Report(results, problems, summary, tools, self.settings, labels)
+        return Report(results, self.verdict.judge_all(problems), summary, tools, self.settings, labels)
 
     def check_blocks(self, blocks: list[Block], page_skip: dict[str, str] | None = None) -> list[Result]:
         page_skip = page_skip or {}
@@ -166,6 +146,19 @@ class Pipeline:
                 runs[block_id].append(run)
         return [self._result(b, parsed[b.id], runs.get(b.id, []), page_skip.get(b.page)) for b in blocks]
 
+    def _result(
+        self,
+        block: Block,
+        parsed: tuple[directives.Directive, list[Finding]],
+        runs: list[CheckRun],
+        page_reason: str | None,
+    ) -> Result:
+        """Locate the block's findings (extraction, directive, then each check's) and let the verdict judge."""
+        directive, directive_problems = parsed
+        checked = registry.merge_overlaps(block, [f for run in runs for f in run.findings])  # one finding a cause
+        raw = [*block.problems, *directive_problems, *checked]
+        return self.verdict.result(block, directive, [block.locate(f) for f in raw], runs, page_reason)
+
     def version(self, check: Check) -> str:
         """The check's tool version, asked once per pipeline; raises what the check raised.
 
@@ -181,12 +174,10 @@ class Pipeline:
                 self._versions[check.name], self._labels[check.name] = remembered
             try:
                 if remembered is None:
-                    self._versions[check.name] = check.version()
-                    self._labels[check.name] = check.describe()
+                    version, label = check.version(), check.describe()
+                    self._versions[check.name], self._labels[check.name] = version, label
                     if fingerprint:
-                        self.tool_versions.put(
-                            check.name, fingerprint, self._versions[check.name], self._labels[check.name]
-                        )
+                        self.tool_versions.put(check.name, fingerprint, version, label)
             except (ToolMissing, ToolFailed) as exc:
                 self._versions.setdefault(check.name, exc)
         v = self._versions[check.name]
@@ -270,66 +261,6 @@ class Pipeline:
                     entries.append(f"{path.relative_to(top)}\0{st.st_size}\0{st.st_mtime_ns}")
             self._trees[top] = cache_mod.key(str(top), *entries)
         return self._trees[top]
-
-    # -- verdict ----------------------------------------------------------------------------------------
-
-    def _result(
-        self,
-        block: Block,
-        parsed: tuple[directives.Directive, list[Finding]],
-        runs: list[CheckRun],
-        page_reason: str | None,
-    ) -> Result:
-        directive, directive_problems = parsed
-        threshold = Severity(self.settings.fail_on)
-        raw = list(block.problems) + directive_problems + [f for run in runs for f in run.findings]
-        findings = [block.locate(f) for f in raw]
-        failing = [f for f in findings if f.category is not Category.LINT or f.severity.rank >= threshold.rank]
-        result = Result(block=block, status=Status.PASSED, findings=findings, checks=runs)
-        if page_reason or directive.skip:
-            result.status = Status.FAILED if directive_problems else Status.SKIPPED
-            result.note = page_reason or directive.reason
-            return result
-        if any(f.category is Category.TOOL_ERROR for f in findings):
-            result.status = Status.ERROR
-            return result
-        if not runs and not failing:
-            result.status = Status.UNCHECKED
-            result.note = block.meta.get("unchecked") or f"no check covers {block.kind.value} blocks"
-            return result
-        if directive.expect_fail:
-            return self._expected(result, directive, failing)
-        result.status = Status.FAILED if failing else Status.PASSED
-        return result
-
-    def _expected(self, result: Result, directive: directives.Directive, failing: list[Finding]) -> Result:
-        block = result.block
-        lint = [f for f in failing if f.category is Category.LINT]
-        broken = {f.rule for f in lint}
-        missing = [r for r in directive.expect if r not in broken]
-        other = [f for f in failing if f.category is not Category.LINT]
-        if lint and not missing and not other:
-            result.status = Status.EXPECTED_FAILURE
-            result.note = ", ".join(directive.expect) if directive.expect else ", ".join(sorted(broken))
-            return result
-        if not lint:
-            message = "expect-fail block passed every check; fix the example or drop the directive"
-        else:
-            message = f"expect-fail block did not break {', '.join(missing)} (it broke {', '.join(sorted(broken))})"
-        result.findings.append(
-            block.locate(
-                Finding(
-                    tool="docs-examples",
-                    rule="expect-fail-passed" if not lint else "expect-fail-mismatch",
-                    severity=Severity.ERROR,
-                    message=message,
-                    line=0,
-                    category=Category.DIRECTIVE,
-                )
-            )
-        )
-        result.status = Status.FAILED
-        return result
 
 
 def _fingerprint(check: Check) -> str | None:

@@ -5,6 +5,7 @@ Flow of one build::
 
     on_config        Settings from the typed options; one Pipeline, kept across `mkdocs serve` rebuilds
     on_files         read every Markdown source, run the pipeline, log findings, add the generated pages
+    on_env           refuse downloads whose path a page or asset of the site takes
     on_page_content  status lines and download links under the page's rendered blocks
     on_post_build    download files and archives, optional JSON/SARIF/JUnit reports
 """
@@ -15,6 +16,7 @@ import os
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -24,8 +26,10 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from docs_examples import settings as settings_mod
 from docs_examples.blocks import templates
 from docs_examples.config import ExamplesConfig
-from docs_examples.pipeline import Page, Pipeline, Report
+from docs_examples.pipeline import Page, Pipeline
 from docs_examples.reports import get_writer
+from docs_examples.reports.mkdocs_log import MkDocsLogWriter
+from docs_examples.results import Report
 from docs_examples.site import ExampleSite, SiteOptions, url_of
 
 log = get_plugin_logger(__name__)
@@ -42,6 +46,7 @@ class ExamplesPlugin(BasePlugin[ExamplesConfig]):
 
     def __init__(self) -> None:
         self.pipeline: Pipeline | None = None
+        self.settings = settings_mod.Settings()
         self.report: Report | None = None
         self.site: ExampleSite | None = None
         self.root = Path.cwd()
@@ -55,24 +60,32 @@ class ExamplesPlugin(BasePlugin[ExamplesConfig]):
     # Late (-50): other plugins may still change docs_dir or the snippets extension's base_path.
     @event_priority(-50)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        if not self.config.enabled:
-            return None
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.page_prefix = _relative_posix(Path(config.docs_dir), self.root)
         snippets = config.mdx_configs.get("pymdownx.snippets") or {}
+        options = {k: v for k, v in self.config.items() if not (k == "kubernetes" and v is None)}
         plugins = {name: dict(plugin.config) for name, plugin in config.plugins.items()}
         try:
             settings = settings_mod.from_options(
                 self.root,
-                self.config.options(),
+                options,
                 docs_dir=config.docs_dir,
                 snippets=snippets,
+                warn=log.warning,
+                validated=True,
                 macros=templates.macros_options(plugins, dict(config.extra)),
             )
-        except (settings_mod.ConfigError, ValueError) as exc:
+        except settings_mod.ConfigError as exc:
             raise PluginError(f"docs-examples: {exc}") from exc
+        self.settings = settings
+        if not settings.enabled:
+            self.pipeline = None
+            return None
         if self.pipeline is None or self.pipeline.settings != settings:
-            self.pipeline = Pipeline(settings)
+            try:
+                self.pipeline = Pipeline(settings)
+            except settings_mod.ConfigError as exc:
+                raise PluginError(f"docs-examples: {exc}") from exc
         config.extra_css.append(f"{ASSET_URI}/examples.css")
         config.extra_javascript.append(f"{ASSET_URI}/examples.js")
         return config
@@ -81,10 +94,10 @@ class ExamplesPlugin(BasePlugin[ExamplesConfig]):
     # built are checked; generated pages (ours, the interview plugin's) are skipped by source.
     @event_priority(-50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
-        if not self.config.enabled or self.pipeline is None:
+        if self.pipeline is None:
             return None
         sources = [f for f in files.documentation_pages() if f.abs_src_path and not f.generated_by]
-        pages = [Page(f"{self.page_prefix}/{f.src_uri}", _read(f), Path(f.abs_src_path)) for f in sources]
+        pages = [Page(f"{self.page_prefix}/{f.src_uri}", _read(f), Path(f.abs_src_path or "")) for f in sources]
         self.report = self.pipeline.run(pages)
         get_writer("mkdocs", logger=log).write_report(self.report)  # before on_post_build: strict counts it
         describe = self.report.labels
@@ -96,6 +109,15 @@ class ExamplesPlugin(BasePlugin[ExamplesConfig]):
         for asset in sorted(ASSETS.iterdir()):
             _add(files, File.generated(config, f"{ASSET_URI}/{asset.name}", abs_src_path=str(asset)))
         return files
+
+    # Default priority: runs after every plugin's on_files, so every page and asset of the site is known;
+    # downloads that would overwrite one are refused here, before strict mode stops counting warnings.
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> None:
+        if self.site is None or self.report is None or self.pipeline is None:
+            return
+        refused = self.pipeline.verdict.judge_all(self.site.reserve(f.dest_uri for f in files))
+        self.report.problems.extend(refused)
+        MkDocsLogWriter(log).write_problems(refused)
 
     # Late (-50): decorate the HTML other plugins have finished, so the rendered blocks counted are final.
     @event_priority(-50)
@@ -113,8 +135,8 @@ class ExamplesPlugin(BasePlugin[ExamplesConfig]):
             return
         written = self.site.write(Path(config.site_dir), self.root)
         for option, fmt in REPORT_FORMATS.items():
-            if self.config[option]:
-                target = self.root / self.config[option]
+            if path := getattr(self.settings, option):
+                target = self.root / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with target.open("w", encoding="utf-8") as stream:
                     get_writer(fmt, stream=stream).write_report(self.report)
@@ -124,12 +146,13 @@ class ExamplesPlugin(BasePlugin[ExamplesConfig]):
     # -- wiring helpers (no decisions: options and lookups only) ----------------------------------------
 
     def _site_options(self, config: MkDocsConfig) -> SiteOptions:
+        s = self.settings
         return SiteOptions(
-            decorate=self.config.decorate,
-            downloads=self.config.downloads,
-            index_page=self.config.page_path("index_page", "examples/index.md"),
-            checks_page=self.config.page_path("checks_page", "examples/how-examples-are-checked.md"),
-            archives={name: Path(folder) for name, folder in self.config.archives.items()},
+            decorate=s.decorate,
+            downloads=s.downloads,
+            index_page=s.page_path("index_page"),
+            checks_page=s.page_path("checks_page"),
+            archives={name: Path(folder) for name, folder in s.archives.items()},
             directory_urls=config.use_directory_urls,
         )
 

@@ -1,16 +1,24 @@
-"""Check settings, independent of MkDocs.
+"""Settings, independent of MkDocs: every option is declared once here and validated once, by :func:`from_options`.
 
-The MkDocs plugin fills :class:`Settings` from its typed config (``config.py``); the CLI fills it from the
-``docs-examples`` entry of ``mkdocs.yml`` when there is one. Either way the pipeline sees the same object.
+An option is a field of :class:`Settings` made with :func:`option`: its default, the function that checks
+and normalises what a user wrote, its group, and a docstring with a YAML example. Both adapters read the
+same declarations: the MkDocs plugin's config class is generated from them (``config.py``), the CLI reads
+the ``docs-examples`` entry of ``mkdocs.yml`` and its own flags through the same :func:`from_options`, and
+the README's configuration reference is tested against them. A bad value is a :class:`ConfigError` that
+names the option and the accepted values (the CLI exits 2; the plugin raises a PluginError).
+
 Every relative path is resolved against ``root`` (the folder of ``mkdocs.yml``), never the working directory.
 """
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import MISSING, Field, asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,36 +28,291 @@ from docs_examples.blocks import templates
 
 # Kubernetes minors supported upstream in late 2026, through the newest schema bundled by kubernetes-validate.
 DEFAULT_KUBERNETES_VERSIONS = ("1.35", "1.36", "1.37")
+SEVERITIES = ("error", "warning", "info", "style")
+PLUGIN_NAME = "docs-examples"
+
+
+class ConfigError(Exception):
+    """A setting the user must fix; the CLI exits 2 and the plugin raises a PluginError."""
+
+
+# -- value checkers: each takes what YAML (or a flag) gave and returns the normalised value ---------------
+
+Parse = Callable[[Any], Any]
+
+
+def _did_you_mean(value: object, choices: Any) -> str:
+    near = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean {near[0]!r}?)" if near else ""
+
+
+def boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {value!r}")
+    return value
+
+
+def choice(*choices: str) -> Parse:
+    def parse(value: Any) -> str:
+        if not isinstance(value, str) or value not in choices:
+            raise ValueError(f"{value!r} is not one of: {', '.join(choices)}{_did_you_mean(value, choices)}")
+        return value
+
+    parse.__doc__ = " | ".join(choices)
+    return parse
+
+
+def text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a string, got {value!r}")
+    return value
+
+
+def optional_text(value: Any) -> str | None:
+    return None if value is None else text(value)
+
+
+def number(minimum: float, *, integer: bool = False) -> Parse:
+    def parse(value: Any) -> float | int:
+        kinds = (int,) if integer else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kinds) or value < minimum:
+            what = "a whole number" if integer else "a number"
+            raise ValueError(f"expected {what} of at least {minimum:g}, got {value!r}")
+        return value
+
+    return parse
+
+
+def text_list(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"expected a list of strings, got {value!r}")
+    return tuple(value)
+
+
+_MINOR = re.compile(r"^1\.\d{1,2}$")
+
+
+def kubernetes_versions(value: Any) -> tuple[str, ...]:
+    """Kubernetes minors as quoted strings: YAML reads a bare ``1.30`` as the number 1.3."""
+    if isinstance(value, list | tuple) and any(isinstance(v, int | float) and not isinstance(v, bool) for v in value):
+        raise ValueError(
+            f'write Kubernetes versions as quoted strings, e.g. ["1.35", "1.36"] (got {list(value)!r}: '
+            "YAML reads 1.30 as the number 1.3)"
+        )
+    versions = text_list(value)
+    if not versions:
+        raise ValueError('name at least one Kubernetes version, e.g. ["1.37"]')
+    for v in versions:
+        if not _MINOR.match(v):
+            raise ValueError(f'{v!r} is not a Kubernetes minor version such as "1.37"')
+    return versions
+
+
+OFF = ("off", "false", "no")
+
+
+def kubeconform_value(value: Any) -> str:
+    """``auto`` | ``off`` (also YAML's false, ``no``) | a path to an executable kubeconform."""
+    if value is False or (isinstance(value, str) and value.strip().lower() in OFF):
+        return "off"
+    if isinstance(value, str) and value.strip() == "auto":
+        return "auto"
+    if isinstance(value, str) and "/" in value:
+        return value.strip()
+    raise ValueError(
+        f"{value!r} is not auto, off or a path to the kubeconform binary (a path has a slash: ./bin/kubeconform)"
+    )
+
+
+def folders(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise ValueError(f"expected a mapping of names to folders, got {value!r}")
+    return dict(value)
+
+
+# -- declaring options ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Declaration:
+    """How an option is written and checked. ``verdict``: a change re-checks every block (cache key)."""
+
+    parse: Parse
+    group: str
+    doc: str
+    verdict: bool = False
+
+
+def option(default: Any, parse: Parse, *, group: str, doc: str, verdict: bool = False) -> Any:
+    """A :class:`Settings` field that users set in ``mkdocs.yml``; ``doc`` ends with a YAML example."""
+    meta = {"option": Declaration(parse, group, doc, verdict)}
+    if isinstance(default, list | dict | tuple):
+        frozen = default
+        return field(default_factory=lambda: type(frozen)(frozen), metadata=meta)
+    return field(default=default, metadata=meta)
 
 
 @dataclass(slots=True)
 class Settings:
+    """Everything a run depends on. Options (fields made with :func:`option`) come from ``mkdocs.yml``;
+    the first five fields come from MkDocs' own configuration (``docs_dir``, ``pymdownx.snippets``, the
+    ``macros`` plugin and ``extra:``)."""
+
     root: Path = field(default_factory=Path.cwd)
     docs_dir: Path | None = None
     snippet_paths: list[Path] = field(default_factory=list)  # pymdownx.snippets base_path, resolved
     snippet_dedent: bool = False  # pymdownx.snippets dedent_subsections: sections and line ranges dedented
-    cache_dir: Path | None = None  # None disables the cache
-    kubernetes_versions: tuple[str, ...] = DEFAULT_KUBERNETES_VERSIONS
-    kubeconform: str = "auto"  # "auto" (PATH), "off" (embedded engine), or a path to the binary
-    schemas_dir: Path | None = None  # extra CRD schemas in kubeconform's layout
-    hadolint_config: Path | None = None
-    fail_on: str = "warning"  # lowest severity that fails a block
-    timeout: float = 120.0  # seconds for one tool process
-    jobs: int = 0  # concurrent tool processes; 0 = os.cpu_count()
-    disabled_checks: tuple[str, ...] = ()
-    unmarked_yaml: str = "ignore"  # YAML that is no known kind: ignore (syntax only) | warning | error
-    macros: dict[str, Any] | None = None  # the site's mkdocs-macros markers and extra: (blocks.templates)
+    macros: dict[str, Any] | None = None  # the macros plugin's markers and extra: (blocks.templates.macros_options)
+
+    # -- General --
+    enabled: bool = option(
+        True, boolean, group="General", doc="Check examples at all. ``enabled: !ENV [CHECK_EXAMPLES, true]``"
+    )
+    # -- Caching --
+    cache: bool = option(
+        True, boolean, group="Caching", doc="Keep results of unchanged blocks between builds. ``cache: true``"
+    )
+    cache_dir: Path | None = option(
+        ".cache/plugin/docs-examples",
+        text,
+        group="Caching",
+        doc="Where the cache lives, beside mkdocs.yml. ``cache_dir: .cache/plugin/docs-examples``",
+    )
+    # -- Kubernetes --
+    kubernetes_versions: tuple[str, ...] = option(
+        DEFAULT_KUBERNETES_VERSIONS,
+        kubernetes_versions,
+        group="Kubernetes",
+        verdict=True,
+        doc="Kubernetes minors every manifest must be valid on (quoted). "
+        '``kubernetes_versions: ["1.35", "1.36", "1.37"]``',
+    )
+    kubeconform: str = option(
+        "auto",
+        kubeconform_value,
+        group="Kubernetes",
+        verdict=True,
+        doc="``auto`` (kubeconform from PATH, else the embedded engine), ``off`` (embedded engine; YAML's "
+        '``false`` and ``no`` also mean off), or a path to the binary. ``kubeconform: "off"``',
+    )
+    schemas_dir: Path | None = option(
+        None,
+        optional_text,
+        group="Kubernetes",
+        verdict=True,
+        doc="Extra schemas (CRDs) in kubeconform's layout; ``schemas/`` beside mkdocs.yml when unset and present. "
+        "``schemas_dir: schemas``",
+    )
+    # -- Tools --
+    hadolint_config: Path | None = option(
+        None,
+        optional_text,
+        group="Tools",
+        verdict=True,
+        doc="hadolint's configuration; ``.hadolint.yaml`` beside mkdocs.yml when unset and present. "
+        "``hadolint_config: .hadolint.yaml``",
+    )
+    timeout: float = option(
+        120.0,
+        number(1),
+        group="Tools",
+        doc="Seconds one tool process may run before it counts as a tool error. ``timeout: 120``",
+    )
+    jobs: int = option(
+        0, number(0, integer=True), group="Tools", doc="Tool processes run at once; 0 means one per CPU. ``jobs: 2``"
+    )
+    disabled_checks: tuple[str, ...] = option(
+        (),
+        text_list,
+        group="Tools",
+        verdict=True,
+        doc='Checks to leave out, by name (see "How examples are checked"). ``disabled_checks: [prometheus]``',
+    )
+    # -- Policy --
+    fail_on: str = option(
+        "warning",
+        choice(*SEVERITIES),
+        group="Policy",
+        verdict=True,
+        doc="Lowest severity that fails a block (and, with ``--strict``, the build). ``fail_on: warning``",
+    )
+    unmarked_yaml: str = option(
+        "ignore",
+        choice("ignore", "warning", "error"),
+        group="Policy",
+        verdict=True,
+        doc="What a YAML block that is no known kind gets beyond its syntax check: ``ignore`` (it passes on YAML "
+        "syntax and duplicate keys, as Helm values and tool configuration should), or ``warning``/``error`` "
+        '(``unrecognised-yaml`` unless it is marked ``data-kind="yaml"``). ``unmarked_yaml: warning``',
+    )
+    # -- Site (the MkDocs plugin's; the CLI reads and validates them too) --
+    decorate: bool = option(
+        True,
+        boolean,
+        group="Site",
+        doc='Put a status line ("Checked: BuildKit parser · hadolint") under each checked block. ``decorate: true``',
+    )
+    downloads: bool = option(
+        True,
+        boolean,
+        group="Site",
+        doc="Publish each block as a file under ``site/examples/`` and link it. ``downloads: true``",
+    )
+    archives: dict[str, str] = option(
+        {"example-service.zip": "snippets/app"},
+        folders,
+        group="Site",
+        doc="Folders published as zip archives under ``site/examples/``. "
+        "``archives: {example-service.zip: snippets/app}``",
+    )
+    index_page: str | None = option(
+        "examples/index.md",
+        optional_text,
+        group="Site",
+        doc="The generated examples index, under the docs folder (empty: none). ``index_page: examples/index.md``",
+    )
+    checks_page: str | None = option(
+        "examples/how-examples-are-checked.md",
+        optional_text,
+        group="Site",
+        doc='The generated "How examples are checked" page (empty: none). '
+        "``checks_page: examples/how-examples-are-checked.md``",
+    )
+    # -- Reports --
+    report_json: str | None = option(
+        None,
+        optional_text,
+        group="Reports",
+        doc="Also write the JSON report (contract v1) here. ``report_json: build/examples.json``",
+    )
+    report_sarif: str | None = option(
+        None,
+        optional_text,
+        group="Reports",
+        doc="Also write a SARIF 2.1.0 report for code scanning. ``report_sarif: build/examples.sarif``",
+    )
+    report_junit: str | None = option(
+        None,
+        optional_text,
+        group="Reports",
+        doc="Also write a JUnit XML report (one testcase per block). ``report_junit: build/examples.xml``",
+    )
 
     def __post_init__(self) -> None:
         self.root = Path(self.root).resolve()
         self.docs_dir = self._abs(self.docs_dir) or self.root / "docs"
-        self.snippet_paths = [self._abs(p) for p in self.snippet_paths] or [self.root]
-        self.cache_dir = self._abs(self.cache_dir)
+        self.snippet_paths = [p for p in (self._abs(p) for p in self.snippet_paths) if p] or [self.root]
+        self.cache_dir = self._abs(self.cache_dir) if self.cache else None
+        if self.schemas_dir is None and (self.root / "schemas").is_dir():
+            self.schemas_dir = self.root / "schemas"
         self.schemas_dir = self._abs(self.schemas_dir)
         if self.hadolint_config is None and (self.root / ".hadolint.yaml").is_file():
             self.hadolint_config = self.root / ".hadolint.yaml"
         self.hadolint_config = self._abs(self.hadolint_config)
         self.kubernetes_versions = tuple(str(v) for v in self.kubernetes_versions)
+        if self.kubeconform not in ("auto", "off"):
+            self.kubeconform = str(self._abs(self.kubeconform))
+        self.disabled_checks = tuple(self.disabled_checks)
 
     def _abs(self, p: Path | str | None) -> Path | None:
         if p is None or p == "":
@@ -61,30 +324,135 @@ class Settings:
     def workers(self) -> int:
         return self.jobs or os.cpu_count() or 2
 
+    def page_path(self, name: str) -> str | None:
+        """A generated page's path (``index_page``, ``checks_page``): None when set to an empty string."""
+        value = getattr(self, name)
+        return value.strip() or None if isinstance(value, str) else None
+
     def digest(self) -> str:
-        """What the verdicts depend on, for the cache key."""
-        data = asdict(self)
-        for k in ("root", "docs_dir", "cache_dir", "jobs", "timeout", "snippet_paths"):
-            data.pop(k)
+        """What the verdicts depend on, for the cache key: the options declared ``verdict=True``."""
+        data = {name: value for name, value in asdict(self).items() if name in _VERDICT_OPTIONS}
+        data["macros"] = self.macros  # the site's markers and extra: decide what a block renders to
         if self.hadolint_config and self.hadolint_config.is_file():
             data["hadolint_config"] = self.hadolint_config.read_text(encoding="utf-8", errors="replace")
         return hashlib.blake2b(json.dumps(data, sort_keys=True, default=str).encode(), digest_size=12).hexdigest()
 
+    def overridden(self, **values: Any) -> Settings:
+        """A copy with some options set from another source (the CLI's flags), validated like mkdocs.yml's."""
+        parsed = {name: parse_option(name, value, source="command line") for name, value in values.items()}
+        if "cache" in parsed and not parsed["cache"]:
+            parsed["cache_dir"] = None
+        return replace(self, **parsed)
+
+
+def declarations() -> dict[str, Declaration]:
+    """Every option by name, in the order of the README's configuration reference."""
+    return {f.name: f.metadata["option"] for f in fields(Settings) if "option" in f.metadata}
+
+
+def defaults() -> dict[str, Any]:
+    """Every option's default value (as users write it)."""
+    out: dict[str, Any] = {}
+    for f in fields(Settings):
+        if "option" in f.metadata:
+            out[f.name] = _default(f)
+    return out
+
+
+def _default(f: Field[Any]) -> Any:
+    if f.default is not MISSING:
+        return f.default
+    factory: Callable[[], Any] = f.default_factory  # type: ignore[assignment]  # MISSING was ruled out above
+    return factory()
+
+
+_VERDICT_OPTIONS = frozenset(name for name, d in declarations().items() if d.verdict)
+DEPRECATED = {"kubernetes": "use 'kubernetes_versions' and 'kubeconform' instead"}
+
+
+def parse_option(name: str, value: Any, *, source: str = "mkdocs.yml") -> Any:
+    """The checked, normalised value of one option; a ConfigError naming it and what it accepts."""
+    declared = declarations()
+    if name not in declared:
+        raise ConfigError(f"{source}: unknown {PLUGIN_NAME} option {name!r}{_did_you_mean(name, declared)}")
+    try:
+        return declared[name].parse(value)
+    except ValueError as exc:
+        raise ConfigError(f"{source}: {PLUGIN_NAME} option {name!r}: {exc}") from None
+
+
+def from_options(
+    root: Path,
+    options: Mapping[str, Any],
+    *,
+    docs_dir: Any = None,
+    snippets: Any = None,
+    warn: Callable[[str], None] | None = None,
+    validated: bool = False,
+    macros: dict[str, Any] | None = None,
+) -> Settings:
+    """Settings from the plugin's options as written in ``mkdocs.yml``: every value validated here, once.
+
+    ``snippets`` is the pymdownx.snippets configuration (a mapping), or just its ``base_path``. The old
+    nested form ``kubernetes: {versions, kubeconform, schemas_dir}`` is still honoured, with a message to
+    ``warn`` (the plugin logs it; MkDocs' strict mode counts it). ``validated``: MkDocs has already run
+    each option's check (``config.py``); only the deprecated form's values are checked here then.
+    ``macros`` is what :func:`~docs_examples.blocks.templates.macros_options` read from the macros plugin.
+    """
+    values = dict(options)
+    unchecked: set[str] = set()  # values from the deprecated form, which MkDocs has not checked
+    old = values.pop("kubernetes", None)
+    if old is not None:
+        if not isinstance(old, dict):
+            raise ConfigError(f"mkdocs.yml: {PLUGIN_NAME} option 'kubernetes': expected a mapping, got {old!r}")
+        if warn:
+            warn(f"the option 'kubernetes' is deprecated: {DEPRECATED['kubernetes']}")
+        renamed = {"versions": "kubernetes_versions", "kubeconform": "kubeconform", "schemas_dir": "schemas_dir"}
+        for key, value in old.items():
+            if key not in renamed:
+                raise ConfigError(f"mkdocs.yml: unknown key {key!r} in the deprecated 'kubernetes' option")
+            values[renamed[key]] = value  # the old form wins: MkDocs fills in every default of the new ones
+            unchecked.add(renamed[key])
+    parsed = {
+        name: parse_option(name, value) if name in unchecked or not validated else value
+        for name, value in values.items()
+    }
+    snippet_config = snippets if isinstance(snippets, dict) else {"base_path": snippets}
+    base_path = snippet_config.get("base_path") or ["."]
+    if isinstance(base_path, str | Path):
+        base_path = [base_path]
+    return Settings(
+        root=root,
+        docs_dir=docs_dir,
+        snippet_paths=[Path(p) for p in base_path],
+        snippet_dedent=bool(snippet_config.get("dedent_subsections", False)),
+        macros=macros,
+        **parsed,
+    )
+
+
+# -- reading mkdocs.yml without MkDocs (the CLI) ----------------------------------------------------------
+
 
 class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without executing ``!ENV`` or ``!!python/…`` tags: they load as None."""
+    """Reads mkdocs.yml without executing ``!ENV`` or ``!!python/…`` tags.
+
+    ``!ENV [NAME, default]`` gives its default (nothing from this machine's environment is read), a bare
+    ``!ENV NAME`` gives None, and ``!!python/name:…`` gives its text.
+    """
 
 
-def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+def _tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
+        return None if suffix == "ENV" else loader.construct_scalar(node)
     if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
+        items = loader.construct_sequence(node)
+        return items[-1] if suffix == "ENV" and len(items) > 1 else None if suffix == "ENV" else items
     return None
 
 
-_TolerantLoader.add_multi_constructor("!", _ignore_tag)
-_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+_TolerantLoader.add_multi_constructor("!", _tag)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _tag)
 
 
 def _entries(items: Any) -> dict[str, Any]:
@@ -101,61 +469,32 @@ def _entries(items: Any) -> dict[str, Any]:
     return out
 
 
-PLUGIN_NAME = "docs-examples"
-
-
-def from_options(
-    root: Path, options: dict[str, Any], *, docs_dir: Any = None, snippets: Any = None, macros: Any = None
-) -> Settings:
-    """Settings from the plugin's option names, shared by ``mkdocs.yml`` readers and the MkDocs adapter.
-
-    The options are flat (``kubernetes_versions``, ``kubeconform``, ``cache`` …), as the README documents.
-    ``snippets`` is the pymdownx.snippets configuration (a mapping), or just its ``base_path``; ``macros`` is
-    what :func:`~docs_examples.blocks.templates.macros_options` read from the mkdocs-macros plugin.
-    """
-    snippet_config = snippets if isinstance(snippets, dict) else {"base_path": snippets}
-    base_path = snippet_config.get("base_path") or ["."]
-    if isinstance(base_path, str | Path):
-        base_path = [base_path]
-    cache_enabled = options.get("cache", True)
-    return Settings(
-        root=root,
-        docs_dir=docs_dir,
-        snippet_paths=[Path(p) for p in base_path],
-        snippet_dedent=bool(snippet_config.get("dedent_subsections", False)),
-        cache_dir=Path(options.get("cache_dir") or ".cache/plugin/docs-examples") if cache_enabled else None,
-        kubernetes_versions=tuple(options.get("kubernetes_versions") or DEFAULT_KUBERNETES_VERSIONS),
-        kubeconform=str(options.get("kubeconform") or "auto"),
-        schemas_dir=options.get("schemas_dir") or ("schemas" if (root / "schemas").is_dir() else None),
-        hadolint_config=options.get("hadolint_config"),
-        fail_on=str(options.get("fail_on", "warning")),
-        timeout=float(options.get("timeout", 120)),
-        jobs=int(options.get("jobs", 0)),
-        disabled_checks=tuple(options.get("disabled_checks", ())),
-        unmarked_yaml=str(options.get("unmarked_yaml", "ignore")),
-        macros=macros,
-    )
-
-
-def from_mkdocs_yml(path: Path) -> Settings:
-    """Settings for the CLI: the plugin's entry of ``mkdocs.yml``, or defaults beside it."""
-    root = path.parent.resolve()
+def read_mkdocs_yml(path: Path) -> dict[str, Any]:
+    """``mkdocs.yml`` as data, tags made harmless; a ConfigError when it cannot be read or is no mapping."""
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}  # noqa: S506
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from exc
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: not a mapping")
+    return data
+
+
+def from_mkdocs_yml(path: Path, warn: Callable[[str], None] | None = None) -> Settings:
+    """Settings for the CLI: the plugin's entry of ``mkdocs.yml``, or defaults beside it."""
+    data = read_mkdocs_yml(path)
     options = _entries(data.get("plugins")).get(PLUGIN_NAME, {})
+    if not isinstance(options, dict):
+        raise ConfigError(f"{path}: the {PLUGIN_NAME} plugin's options must be a mapping")
     snippets = _entries(data.get("markdown_extensions")).get("pymdownx.snippets", {})
-    return from_options(
-        root,
-        options if isinstance(options, dict) else {},
-        docs_dir=data.get("docs_dir", "docs"),
-        snippets=snippets if isinstance(snippets, dict) else {},
-        macros=templates.macros_options(_entries(data.get("plugins")), data.get("extra")),
-    )
-
-
-class ConfigError(Exception):
-    """A setting the user must fix; the CLI exits 2 and the plugin raises a PluginError."""
+    try:
+        return from_options(
+            path.parent.resolve(),
+            options,
+            docs_dir=data.get("docs_dir", "docs"),
+            snippets=snippets if isinstance(snippets, dict) else {},
+            warn=warn,
+            macros=templates.macros_options(_entries(data.get("plugins")), data.get("extra")),
+        )
+    except ConfigError as exc:
+        raise ConfigError(str(exc).replace("mkdocs.yml:", f"{path}:", 1)) from None

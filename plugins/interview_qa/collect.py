@@ -40,6 +40,8 @@ class Question:
     level: str | None
     answer: str
     line: int  # 1-based line of ``**Q: …**`` in the chapter
+    answer_line: int = 0  # 1-based line of ``✅ **Strong Answer:**``
+    answer_end: int = 0  # 1-based line of the answer's last quoted line
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,7 @@ class _Pending:
     level_seen: bool = False
     answer_line: int | None = None
     answer: list[str] = field(default_factory=list)
+    answer_end: int = 0
     quote_open: bool = False
 
 
@@ -108,7 +111,9 @@ def _finish(pending: _Pending | None, chapter: Chapter) -> None:
         )
         ok = False
     if ok:
-        chapter.questions.append(Question(pending.text, pending.level, answer, pending.line))
+        chapter.questions.append(
+            Question(pending.text, pending.level, answer, pending.line, pending.answer_line or 0, pending.answer_end)
+        )
 
 
 def _read_line(line: str, number: int, pending: _Pending | None, chapter: Chapter) -> _Pending | None:
@@ -132,6 +137,7 @@ def _read_line(line: str, number: int, pending: _Pending | None, chapter: Chapte
     quote = _QUOTE.match(stripped)
     if quote and pending.answer_line is not None and pending.quote_open:
         pending.answer.append(quote.group("text"))
+        pending.answer_end = number
         return pending
     if pending.answer and not stripped:
         pending.quote_open = False  # a blank line ends the quoted answer

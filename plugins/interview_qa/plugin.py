@@ -1,8 +1,9 @@
 """The MkDocs adapter of the interview section: sources in, generated pages and a CSV out.
 
-on_config   add the practice-mode script and styles
-on_files    collect every chapter's talking points from its source, warn at malformed ones,
-            add one page per chapter, the all-questions page and the CSV
+on_config         add the practice-mode script and styles
+on_files          collect every chapter's talking points from its source, warn at malformed ones,
+                  add one page per chapter, the all-questions page and the CSV
+on_page_markdown  fold the strong answers of a chapter's talking points and link to practising them
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from interview_qa import render
 from interview_qa.collect import Chapter, collect
@@ -29,6 +31,9 @@ class InterviewPlugin(BasePlugin[InterviewConfig]):
     """Turn "Interview Talking Points" sections into a study section."""
 
     supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.chapters: set[str] = set()  # src_uri of the pages whose talking points were published
 
     # Default priority: only adds two assets; nothing depends on the order.
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -65,7 +70,16 @@ class InterviewPlugin(BasePlugin[InterviewConfig]):
         for asset in sorted(ASSETS.iterdir()):
             _add(files, File.generated(config, f"{ASSET_URI}/{asset.name}", abs_src_path=str(asset)))
         log.info("interview: %d questions from %d chapters", sum(len(c.questions) for c in chapters), len(chapters))
+        self.chapters = {c.src_uri for c in chapters}
         return files
+
+    # Default priority: only the talking points of chapters change; the examples plugin reads pages from disk.
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled or page.file.src_uri not in self.chapters:
+            return None
+        chapter = collect(page.file.src_uri, page.file.src_uri, markdown)
+        link = render.practice_link(chapter, self.config.folder.strip("/"))
+        return render.collapse_answers(markdown, chapter, link)
 
 
 def _chapter(file: File, prefix: str) -> Chapter:

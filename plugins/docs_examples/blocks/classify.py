@@ -99,10 +99,7 @@ def _title_kind(title: str | None) -> Kind | None:
 
 # libyaml's parser when PyYAML was built with it: classification parses every YAML block of the site, and
 # the pure-Python parser made it the largest cost of a cold run (3 s of 12 s on 500 blocks).
-_SafeBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_SafeBase):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # libyaml's, when built
     """Safe loader that tolerates tags (``!Ref``, ``!!binary``) for classification only."""
 
 
@@ -122,7 +119,7 @@ def yaml_documents(text: str) -> list[Any] | None:
 def _documents_before_error(text: str) -> list[Any] | None:
     """What kubectl reads of YAML that PyYAML rejects: Go's ``\\'`` escape is accepted, and the documents
     before a syntax error (such as content after a ``...`` line, which Go's decoder never reads) count."""
-    from docs_examples.checks.kubernetes.yaml_loader import load  # only for YAML PyYAML rejects
+    from docs_examples.yaml_loader import load  # only for YAML PyYAML rejects
 
     docs, _ = load(text)
     return [d.data for d in docs] or None
@@ -170,7 +167,8 @@ _HEREDOC_KUBECTL = re.compile(r"kubectl\s+(?:[\w-]+\s+)*(?:apply|create|replace|
 
 
 def classify(block: Block, macros: templates.Macros | None = None) -> None:
-    """Set ``block.kind`` (and ``block.meta`` extras such as parsed YAML documents).
+    """Set ``block.kind``, and the ``block.meta`` flags checks read (``marked``, ``kubectl_heredoc``,
+    ``prompted``, ``looks_like``, ``unchecked``); render the site's macros first when it has any.
 
     ``macros`` is the site's mkdocs-macros configuration (:meth:`templates.Macros.of`), if it has one.
     """
@@ -184,12 +182,9 @@ def classify(block: Block, macros: templates.Macros | None = None) -> None:
             block.meta["marked"] = True
         except ValueError:
             block.kind = Kind.OTHER  # directives.parse reports the unknown value
-        if block.kind in {Kind.KUBERNETES, Kind.KUBERNETES_FRAGMENT, Kind.COMPOSE, Kind.WORKFLOW, Kind.YAML}:
-            block.meta["documents"] = yaml_documents(block.text)
         return
     if "data-schema" in block.attrs:
         block.kind = Kind.KUBERNETES_FRAGMENT
-        block.meta["documents"] = yaml_documents(block.text)
         return
     by_title = _title_kind(block.title)
     if lang in DOCKERFILE_LANGS or by_title is Kind.DOCKERFILE:
@@ -199,8 +194,7 @@ def classify(block: Block, macros: templates.Macros | None = None) -> None:
     elif lang in SHELL_LANGS:
         block.kind = Kind.SHELL
     elif lang in YAML_LANGS or (by_title in {Kind.COMPOSE, Kind.KUSTOMIZATION, Kind.PROMETHEUS} and lang == ""):
-        docs = yaml_documents(block.text)
-        block.meta["documents"] = docs
+        docs = yaml_documents(block.text)  # only to decide the kind: checks read the text with positions
         if by_title in {Kind.COMPOSE, Kind.KUSTOMIZATION, Kind.PROMETHEUS}:
             block.kind = by_title
         else:

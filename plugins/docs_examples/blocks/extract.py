@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -34,7 +35,7 @@ class ExtractedPage:
 
     blocks: list[Block]
     problems: list[Finding]  # page-level findings, already located (file and line set)
-    front_matter: dict = field(default_factory=dict)
+    front_matter: dict[str, Any] = field(default_factory=dict)
 
 
 def _finding(
@@ -90,7 +91,11 @@ def _encodable(name: str, text: str) -> tuple[str, list[Finding]]:
     return text, []
 
 
-def front_matter(name: str, lines: list[str]) -> tuple[dict, int, list[Finding]]:
+# The front matter keys the pipeline reads (directives.page_skip); the rest of a page's front matter is MkDocs'.
+FRONT_MATTER_KEYS = frozenset({"check", "check_reason"})
+
+
+def front_matter(name: str, lines: list[str]) -> tuple[dict[str, Any], int, list[Finding]]:
     """Parse YAML front matter as MkDocs does; returns it, the number of lines it spans, and findings.
 
     Malformed front matter is left in the page, as MkDocs leaves it, and reported at its line.
@@ -248,7 +253,8 @@ def extract_page(name: str, source: bytes | str, *, settings: Settings, path: Pa
     for index, finding in context.problems:
         problems.append(finding.moved(file=sources[index].file, line=sources[index].line))
     _attach_include_problems(blocks, expansion.problems, problems)
-    return ExtractedPage(blocks=blocks, problems=problems, front_matter=meta)
+    kept = {k: v for k, v in meta.items() if k in FRONT_MATTER_KEYS}
+    return ExtractedPage(blocks=blocks, problems=problems, front_matter=kept)
 
 
 def _attach_include_problems(blocks: list[Block], found: list[tuple[int, Finding]], page: list[Finding]) -> None:

@@ -12,29 +12,30 @@ An entry is reused only when all of these are unchanged:
   that editing, adding, removing or renaming any file that could be included (even one no page includes
   yet, which could change how a name resolves) invalidates every page.
 
-Anything that cannot be stored exactly as JSON (YAML documents with binary values or sets, say) is simply
-not remembered, and a snippet folder too large to list cheaply turns the memo off. One JSON file
-under the cache folder, written atomically; a corrupt or foreign file is ignored, never trusted.
+Only what checks read is kept: block text, positions, kinds and flags, never parsed YAML (so an alias bomb
+is stored as the few hundred bytes it is). A page that would not come back equal is simply not remembered,
+and a snippet folder too large to list cheaply turns the memo off. One JSON file under the cache folder,
+written atomically; a corrupt or foreign file is ignored, never trusted.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime
 import hashlib
 import json
 import os
 import stat
 from dataclasses import fields
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from docs_examples.blocks.extract import ExtractedPage
 from docs_examples.blocks.model import Block, Kind, Origin
 from docs_examples.cache import write_json_atomic
-from docs_examples.findings import Category, Finding, Severity
+from docs_examples.findings import Finding
 
-FORMAT = "docs-examples-pages/1"
+FORMAT = "docs-examples-pages/2"  # 2: meta without parsed YAML, findings in their one JSON form
 MAX_SNIPPET_ENTRIES = 2000  # beyond this, listing the snippet folders costs more than extracting
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -141,9 +142,11 @@ def _versions() -> str:
     """PyYAML (and whether libyaml backs it) and the bundled Kubernetes schemas' package version."""
     import yaml
 
-    from docs_examples.checks.kubernetes import schemas  # fragments guess types from these schemas
-
-    return f"{yaml.__version__}|{getattr(yaml, '__with_libyaml__', False)}|{schemas.package_version()}"
+    try:  # fragments are guessed from its bundled schemas
+        schemas = metadata.version("kubernetes-validate")
+    except metadata.PackageNotFoundError:
+        schemas = "absent"
+    return f"{yaml.__version__}|{getattr(yaml, '__with_libyaml__', False)}|{schemas}"
 
 
 def _code() -> str:
@@ -193,11 +196,12 @@ def _describe(path: Path, st: os.stat_result, name: str) -> str:
 
 
 def page_to_json(page: ExtractedPage) -> str | None:
-    """``page`` as JSON text, or None when it would not load back equal to ``page``."""
+    """``page`` as JSON text, or None when it would not load back equal to ``page`` (front matter with dates,
+    say): such a page is simply extracted again next time."""
     data = {
         "blocks": [_block_to_json(b) for b in page.blocks],
-        "problems": [_finding_to_json(f) for f in page.problems],
-        "front_matter": _encode(page.front_matter),
+        "problems": [f.to_dict() for f in page.problems],
+        "front_matter": page.front_matter,
     }
     try:
         text = json.dumps(data, allow_nan=False)
@@ -214,8 +218,8 @@ def page_from_json(data: dict[str, Any]) -> ExtractedPage:
     """The page :func:`page_to_json` made."""
     return ExtractedPage(
         blocks=[_block_from_json(b) for b in data["blocks"]],
-        problems=[_finding_from_json(f) for f in data["problems"]],
-        front_matter=_decode(data["front_matter"]),
+        problems=[Finding.from_dict(f) for f in data["problems"]],
+        front_matter=data["front_matter"],
     )
 
 
@@ -223,11 +227,11 @@ _BLOCK_TUPLES = ("classes", "headings", "tabs", "includes")
 
 
 def _block_to_json(block: Block) -> dict[str, Any]:
+    """A block's fields as JSON; ``meta`` holds only the flags checks read (booleans), never parsed YAML."""
     data = {f.name: getattr(block, f.name) for f in fields(Block)}
     data["origins"] = [[o.file, o.line, o.column_offset] for o in block.origins]
-    data["problems"] = [_finding_to_json(f) for f in block.problems]
+    data["problems"] = [f.to_dict() for f in block.problems]
     data["kind"] = block.kind.value
-    data["meta"] = _encode(block.meta)
     for name in _BLOCK_TUPLES:
         data[name] = list(data[name])
     return data
@@ -236,59 +240,8 @@ def _block_to_json(block: Block) -> dict[str, Any]:
 def _block_from_json(data: dict[str, Any]) -> Block:
     values = dict(data)
     values["origins"] = tuple(Origin(f, line, col) for f, line, col in data["origins"])
-    values["problems"] = [_finding_from_json(f) for f in data["problems"]]
+    values["problems"] = [Finding.from_dict(f) for f in data["problems"]]
     values["kind"] = Kind(data["kind"])
-    values["meta"] = _decode(data["meta"])
     for name in _BLOCK_TUPLES:
         values[name] = tuple(data[name])
     return Block(**values)
-
-
-def _encode(value: Any) -> Any:
-    """YAML data as JSON that keeps what JSON alone loses: non-string keys (``on:`` loads as True).
-
-    A mapping is ``["d", [[key, value], …]]``, a sequence ``["l", […]]``, a timestamp ``["t", iso]``, a
-    date ``["a", iso]`` (blog front matter); other scalars stay as they are, so an array is always tagged.
-    Anything else (binary, sets) is left for ``json.dumps`` to refuse: the page is then not remembered.
-    """
-    if isinstance(value, dict):
-        return ["d", [[_encode(k), _encode(v)] for k, v in value.items()]]
-    if isinstance(value, list):
-        return ["l", [_encode(v) for v in value]]
-    if isinstance(value, datetime.datetime):
-        return ["t", value.isoformat()]
-    if isinstance(value, datetime.date):
-        return ["a", value.isoformat()]
-    return value
-
-
-def _decode(value: Any) -> Any:
-    """The data :func:`_encode` encoded."""
-    if isinstance(value, list):
-        tag, items = value
-        if tag == "d":
-            return {_decode(k): _decode(v) for k, v in items}
-        if tag == "l":
-            return [_decode(v) for v in items]
-        if tag == "t":
-            return datetime.datetime.fromisoformat(items)
-        if tag == "a":
-            return datetime.date.fromisoformat(items)
-        raise ValueError(f"unknown container tag {tag!r}")
-    return value
-
-
-def _finding_to_json(finding: Finding) -> dict[str, Any]:
-    data = {f.name: getattr(finding, f.name) for f in fields(Finding)}
-    data["severity"] = finding.severity.value
-    data["category"] = finding.category.value
-    data["versions"] = list(finding.versions)
-    return data
-
-
-def _finding_from_json(data: dict[str, Any]) -> Finding:
-    values = dict(data)
-    values["severity"] = Severity(data["severity"])
-    values["category"] = Category(data["category"])
-    values["versions"] = tuple(data["versions"])
-    return Finding(**values)

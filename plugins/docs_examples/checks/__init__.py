@@ -9,12 +9,15 @@ from __future__ import annotations
 import importlib
 from functools import cache
 
+from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks.base import Check
+from docs_examples.findings import Finding
 
 # Order is the order findings are reported in for one block.
 REGISTRY: dict[str, str] = {
     "yaml": "docs_examples.checks.yaml_syntax:YamlSyntax",
     "dockerfile-syntax": "docs_examples.checks.buildkit:BuildKitSyntax",
+    "buildkit-checks": "docs_examples.checks.build_checks:BuildKitChecks",
     "hadolint": "docs_examples.checks.hadolint:Hadolint",
     "build-context": "docs_examples.checks.build_context:BuildContext",
     "bash": "docs_examples.checks.bash:BashSyntax",
@@ -34,19 +37,24 @@ REGISTRY: dict[str, str] = {
 @cache
 def check_class(name: str) -> type[Check]:
     module, _, attr = REGISTRY[name].partition(":")
-    return getattr(importlib.import_module(module), attr)
+    found: type[Check] = getattr(importlib.import_module(module), attr)
+    return found
 
 
 def available() -> list[str]:
-    """Registered checks whose module exists (checks land one module at a time)."""
-    names = []
-    for name in REGISTRY:
-        try:
-            check_class(name)
-        except ModuleNotFoundError:
-            continue
-        names.append(name)
-    return names
+    """Every registered check, in report order. A check whose tool or library is missing is still here:
+    it reports the missing tool on each block it applies to, never by disappearing."""
+    return list(REGISTRY)
 
 
-__all__ = ["REGISTRY", "Check", "available", "check_class"]
+def merge_overlaps(block: Block, findings: list[Finding]) -> list[Finding]:
+    """A block's findings with one finding per cause where two checks overlap (Docker's build checks and
+    hadolint: :mod:`docs_examples.checks.build_checks.overlap`). Called once per block, after its checks."""
+    if block.kind is not Kind.DOCKERFILE or not findings:
+        return findings
+    from docs_examples.checks.build_checks import overlap  # lazily, like the checks themselves
+
+    return overlap.merge(block.text, findings)
+
+
+__all__ = ["REGISTRY", "Check", "available", "check_class", "merge_overlaps"]

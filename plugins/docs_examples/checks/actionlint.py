@@ -73,10 +73,10 @@ class ActionLint(Check):
         errors = _parse(out.stdout)
         findings: dict[str, list[Finding]] = {}
         for error in errors:
-            block = names.get(str(error.get("filepath", "")))
-            if block is None:
+            found = names.get(str(error.get("filepath", "")))
+            if found is None:
                 raise runner.ToolFailed(TOOL, f"error for an unknown file: {error.get('filepath')!r}")
-            findings.setdefault(block.id, []).append(to_finding(error))
+            findings.setdefault(found.id, []).append(to_finding(error))
         return findings
 
 

@@ -203,7 +203,8 @@ def _one_cause(findings: list[Finding], opening: Finding | None) -> list[Finding
     for f in findings:
         if _error(f) and same_cause(f, opening):
             message = f"{f.message} (shellcheck {opening.rule}: {opening.message})"
-            f = f.moved(message=message, line=opening.line, column=opening.column, end_line=opening.end_line)
+            also = (*f.also, opening.rule, *opening.also)  # `data-expect` may name shellcheck's codes
+            f = f.moved(message=message, line=opening.line, column=opening.column, end_line=opening.end_line, also=also)
         out.append(f)
     return out
 

@@ -94,12 +94,12 @@ class Hadolint(Check):
         items = [item for done in dones for item in self._decode(done)]
         out: dict[str, list[Finding]] = {block.id: [] for block in blocks}
         for item in items:
-            block = names.get(str(item.get("file")))
-            if block is None:
+            given = names.get(str(item.get("file")))
+            if given is None:
                 raise runner.ToolFailed(TOOL, f"result for a file it was not given: {item.get('file')!r}")
-            finding = self._finding(block, item)
+            finding = self._finding(given, item)
             if finding is not None:
-                out[block.id].append(finding)
+                out[given.id].append(finding)
         return out
 
     def _decode(self, done: runner.Completed) -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -20,7 +21,7 @@ class JsonSyntax(Check):
 
     def version(self) -> str:
         """The parser is Python's own, so its version is the interpreter's module version."""
-        return f"json {json.__version__}"
+        return f"json (Python {sys.version.split()[0]})"
 
     def describe(self) -> str:
         return "JSON syntax"

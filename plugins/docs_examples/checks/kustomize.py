@@ -34,12 +34,11 @@ from typing import Any, ClassVar
 
 import yaml
 
-from docs_examples.blocks.classify import classify
-from docs_examples.blocks.model import Block, Kind, Origin
+from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks import check_class, runner
 from docs_examples.checks.base import Check
-from docs_examples.checks.kubernetes.yaml_loader import Document, first_document
 from docs_examples.findings import Category, Finding, Severity
+from docs_examples.yaml_loader import Document, first_document
 
 TOOL = "kustomize"
 FILE_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
@@ -147,22 +146,11 @@ class Kustomize(Check):
         return self.validate_rendered(block, out.stdout) if validate else []
 
     def validate_rendered(self, block: Block, rendered: str) -> list[Finding]:
-        """Schema findings for the rendered objects, when the Kubernetes schema check exists."""
-        schema = _schema_check(self.settings)
-        if schema is None or not rendered.strip():
+        """Schema findings for the rendered objects, from the Kubernetes schema check's one documented call."""
+        if "kubernetes-schema" in self.settings.disabled_checks or not rendered.strip():
             return []
-        lines = rendered.split("\n")
-        target = Block(
-            page=block.page,
-            index=block.index,
-            fence_line=block.fence_line,
-            end_line=block.fence_line + len(lines) + 1,
-            language="yaml",
-            text=rendered,
-            origins=tuple(Origin("<rendered>", i + 1) for i in range(len(lines))),
-        )
-        classify(target)
-        found = schema.check([target]).get(target.id, [])
+        schema = check_class("kubernetes-schema")(self.settings)
+        found = schema.validate_manifests(rendered)  # type: ignore[attr-defined]
         names = _object_names(rendered)
         return [
             f.moved(
@@ -345,12 +333,3 @@ def _object_names(rendered: str) -> dict[int, str]:
             names[line] = label
         start += count + 1
     return names
-
-
-def _schema_check(settings: Any) -> Check | None:
-    """The Kubernetes schema check if it is installed (it lands separately); None otherwise."""
-    try:
-        cls = check_class("kubernetes-schema")
-    except (ModuleNotFoundError, AttributeError, KeyError):
-        return None
-    return cls(settings)

@@ -24,8 +24,8 @@ import yaml
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks import runner
 from docs_examples.checks.base import Check
-from docs_examples.checks.kubernetes.yaml_loader import first_document
 from docs_examples.findings import Finding, Severity
+from docs_examples.yaml_loader import first_document
 
 TOOL = "promtool"
 _PARSING = re.compile(r"^parsing YAML file (?P<file>\S+?): (?P<msg>.*)$")

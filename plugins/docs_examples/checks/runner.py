@@ -8,6 +8,7 @@ nothing from it can reach a finding, a report or a page.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import shutil
 import signal
@@ -19,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -37,7 +38,18 @@ INSTALL_HINTS = {
     "bash": "install bash from your system's packages",
     "pygohcl": "pip install pygohcl (make build installs it)",
     "promtool": "apt-get install prometheus (Debian's package ships promtool; no PyPI package does)",
+    "kubernetes-validate": "pip install kubernetes-validate (make build installs it; its offline schemas)",
+    "jsonschema-rs": "pip install jsonschema-rs (make build installs it; the embedded schema engine)",
+    "dockerfile": "pip install dockerfile (make build installs it; BuildKit's parser)",
 }
+
+
+def library(module: str, package: str) -> Any:
+    """Import a Python library a check needs; a missing one is a :class:`ToolMissing`, like a missing program."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise ToolMissing(package) from exc
 
 
 class ToolMissing(Exception):

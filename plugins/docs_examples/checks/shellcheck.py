@@ -83,8 +83,16 @@ def parse_failure(findings: Sequence[Finding]) -> Finding | None:
             reasons.append(text + where)
     message = _trimmed(opening.message) + (": " + "; ".join(reasons) if reasons else "")
     last = max((f.end_line or f.line or 0) for f in cascade)
+    also = tuple(dict.fromkeys(f.rule for f in cascade if f.rule != opening.rule))
     return Finding(
-        TOOL, opening.rule, Severity.ERROR, message, line=opening.line, column=opening.column, end_line=last or None
+        TOOL,
+        opening.rule,
+        Severity.ERROR,
+        message,
+        line=opening.line,
+        column=opening.column,
+        end_line=last or None,
+        also=also,
     )
 
 

@@ -15,8 +15,8 @@ from importlib import metadata
 
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks.base import Check
-from docs_examples.checks.kubernetes.yaml_loader import load
 from docs_examples.findings import Finding, Severity
+from docs_examples.yaml_loader import load
 
 _DOCUMENT_END = "expected '<document start>'"
 _UNRECOGNISED = (
@@ -61,7 +61,7 @@ class YamlSyntax(Check):
         """Syntax problems of one block, then the unrecognised-YAML finding when it applies."""
         _, problems = load(block.text)
         findings = [
-            Finding(self.tool, p.rule, Severity.ERROR, _explain(p.message), line=p.line, column=p.column)
+            Finding(self.tool, p.rule, Severity.ERROR, _explain(p.message, block.kind), line=p.line, column=p.column)
             for p in problems
         ]
         if block.kind is Kind.YAML and not block.meta.get("marked") and not findings:
@@ -71,8 +71,19 @@ class YamlSyntax(Check):
         return findings
 
 
-def _explain(message: str) -> str:
-    """PyYAML's wording, with the one case readers meet most often spelt out."""
+# The loader words a duplicate key for any reader; the block's own tool says what it does with one.
+_REFUSED_BY = {
+    Kind.KUBERNETES: "the API server rejects it",
+    Kind.KUBERNETES_FRAGMENT: "the API server rejects it",
+    Kind.KUSTOMIZATION: "kustomize rejects it",
+    Kind.COMPOSE: "Compose rejects it",
+}
+
+
+def _explain(message: str, kind: Kind) -> str:
+    """PyYAML's wording, with the one case readers meet most often spelt out, in the block's tool's words."""
+    if "duplicate key" in message and kind in _REFUSED_BY:
+        message = f"{message}; {_REFUSED_BY[kind]}"
     if _DOCUMENT_END in message:
         return (
             f"{message}: content after a `...` document end needs a `---` line to start a new document "

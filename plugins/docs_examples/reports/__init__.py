@@ -27,7 +27,8 @@ def get_writer(name: str, **options: Any) -> Writer:
         module, _, attr = FORMATS[name].partition(":")
     except KeyError:
         raise ValueError(f"unknown format {name!r}; choose one of: {', '.join(FORMATS)}") from None
-    return getattr(importlib.import_module(module), attr)(**options)
+    writer: Writer = getattr(importlib.import_module(module), attr)(**options)
+    return writer
 
 
 __all__ = ["FORMATS", "Writer", "get_writer"]

@@ -6,10 +6,11 @@ import abc
 import sys
 from typing import IO, TYPE_CHECKING
 
-from docs_examples.findings import Finding, Result
+from docs_examples.findings import Finding
+from docs_examples.results import Result
 
 if TYPE_CHECKING:
-    from docs_examples.pipeline import Report
+    from docs_examples.results import Report
 
 
 class Writer(abc.ABC):
@@ -37,7 +38,7 @@ def counts(result: Result, f: Finding) -> bool:
 
     An expect-fail anti-pattern breaks its rule on purpose; its findings are shown, never counted.
     """
-    return f.fails and result.failed
+    return bool(f.fails) and result.failed
 
 
 def position(f: Finding) -> str:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from docs_examples.findings import Finding, Result, Severity
+from docs_examples.findings import Finding, Severity
 from docs_examples.reports.base import Writer, counts
+from docs_examples.results import Result
 
 if TYPE_CHECKING:
-    from docs_examples.pipeline import Report
+    from docs_examples.results import Report
 
 
 def _data(text: str) -> str:

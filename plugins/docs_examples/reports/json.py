@@ -3,34 +3,21 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from docs_examples.findings import Finding, Result
+from docs_examples.findings import Finding
 from docs_examples.reports.base import Writer
+from docs_examples.results import Result
 
 if TYPE_CHECKING:
-    from docs_examples.pipeline import Report
+    from docs_examples.results import Report
 
 VERSION = 1
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
-    data = {
-        "tool": f.tool,
-        "rule": f.rule,
-        "severity": f.severity.value,
-        "category": f.category.value,
-        "fails": f.fails,
-        "file": f.file,
-        "line": f.line,
-        "column": f.column,
-        "message": f.message,
-    }
-    if f.hint:
-        data["hint"] = f.hint
-    if f.versions:
-        data["versions"] = list(f.versions)
-    return data
+    """A judged finding as the contract names it (``Finding.to_dict``: the one JSON form of a finding)."""
+    return f.to_dict()
 
 
 def result_dict(r: Result, labels: dict[str, str] | None = None) -> dict[str, Any]:
@@ -62,7 +49,7 @@ def result_dict(r: Result, labels: dict[str, str] | None = None) -> dict[str, An
 
 
 class JsonWriter(Writer):
-    def __init__(self, stream=None) -> None:
+    def __init__(self, stream: IO[str] | None = None) -> None:
         super().__init__(stream)
         self.results: list[Result] = []
 

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
-from docs_examples.findings import Result, Status
+from docs_examples.findings import Status
 from docs_examples.reports.base import Writer, headline, position
+from docs_examples.results import Result
 
 if TYPE_CHECKING:
-    from docs_examples.pipeline import Report
+    from docs_examples.results import Report
 
 
 class JUnitWriter(Writer):
-    def __init__(self, stream=None) -> None:
+    def __init__(self, stream: IO[str] | None = None) -> None:
         super().__init__(stream)
         self.cases: list[ET.Element] = []
 

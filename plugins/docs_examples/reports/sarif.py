@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from docs_examples import __version__
-from docs_examples.findings import Finding, Result, Severity, Status
+from docs_examples.findings import Finding, Severity, Status
 from docs_examples.reports.base import Writer
+from docs_examples.results import Result
 
 if TYPE_CHECKING:
-    from docs_examples.pipeline import Report
+    from docs_examples.results import Report
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note", Severity.STYLE: "note"}
@@ -21,7 +22,7 @@ def rule_id(f: Finding) -> str:
 
 
 class SarifWriter(Writer):
-    def __init__(self, stream=None) -> None:
+    def __init__(self, stream: IO[str] | None = None) -> None:
         super().__init__(stream)
         self.rules: dict[str, dict[str, Any]] = {}
         self.results: list[dict[str, Any]] = []

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
-from docs_examples.findings import Finding, Result, Status
+from docs_examples.findings import Finding, Status
 from docs_examples.reports.base import Writer, counts, headline, position
+from docs_examples.results import Result
 
 if TYPE_CHECKING:
-    from docs_examples.pipeline import Report
+    from docs_examples.results import Report
 
 
 class TextWriter(Writer):
-    def __init__(self, stream=None, *, verbose: bool = False) -> None:
+    def __init__(self, stream: IO[str] | None = None, *, verbose: bool = False) -> None:
         super().__init__(stream)
         self.verbose = verbose
 
@@ -23,9 +24,6 @@ class TextWriter(Writer):
                 continue
             label = f.severity.value if failing else f"{f.severity.value} ({self._why(result, f)})"
             self.stream.write(f"{position(f)}: {label}: {headline(f)}\n")
-        if result.status is Status.FAILED and not any(f.fails for f in result.findings):
-            b = result.block
-            self.stream.write(f"{b.page}:{b.fence_line}: error: block failed\n")
 
     @staticmethod
     def _why(result: Result, f: Finding) -> str:

@@ -6,14 +6,14 @@ events through. It knows HTML and file names, never MkDocs objects.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from docs_examples.blocks.model import Kind
-from docs_examples.findings import Result, Status
+from docs_examples.findings import Finding, Status
 from docs_examples.naming import file_names
-from docs_examples.pipeline import Report
+from docs_examples.results import Report, Result
 from docs_examples.site import decorate, downloads, pages
 from docs_examples.site.status import status_line
 
@@ -58,6 +58,10 @@ class ExampleSite:
         self.by_page = report.by_page()
         self.names = file_names(r.block for r in report.results)
         self.versions = report.settings.kubernetes_versions if report.settings else ()
+        self.lines = {r.block.id: status_line(r, self.describe, self.versions) for r in report.results}
+        self.rule_rows: set[str] = set()  # rule ids with a row on the checks page, filled with that page
+        self.copied: dict[str, str] = {}  # block id → what the copy button copies, when it differs from the text
+        self.blocked: set[str] = set()  # downloads not written: their path belongs to a page or asset
 
     # -- generated pages --------------------------------------------------------------------------------
 
@@ -67,18 +71,39 @@ class ExampleSite:
         page_titles = {page: _title(results) for page, results in self.by_page.items()}
         if self.options.index_page:
             from_url = url_of(self.options.index_page, self.options.directory_urls)
-            rows = pages.index_rows(self.report.results, page_urls, page_titles, self.describe, from_url)
+            rows = pages.index_rows(self.report.results, page_urls, page_titles, self.describe, from_url, self.versions)
             out[self.options.index_page] = pages.examples_index(rows)
         if self.options.checks_page:
             settings = self.report.settings
-            out[self.options.checks_page] = pages.checks_page(
+            markdown = pages.checks_page(
                 self.report.tools,
                 self.kinds,
                 self.versions,
                 settings.fail_on if settings else "warning",
                 self.report.summary.line(),
+                self._named_rules(),
             )
+            self.rule_rows = pages.rule_rows(markdown)
+            out[self.options.checks_page] = markdown
         return out
+
+    def _named_rules(self) -> list[pages.NamedRule]:
+        """Each rule id a status line names, with the tool and the message of its first finding."""
+        named: dict[str, pages.NamedRule] = {}
+        for result in self.report.results:
+            line = self.lines.get(result.block.id)
+            for rule in line.rules if line else ():
+                found = next((f for f in result.findings if f.rule == rule), None)
+                if rule not in named and found is not None:
+                    named[rule] = pages.NamedRule(rule, found.tool, found.message)
+        return list(named.values())
+
+    def rule_links(self, page_url: str) -> dict[str, str]:
+        """Rule id → its row on the checks page, as a link from the page at ``page_url``."""
+        if not self.options.checks_page or not self.rule_rows:
+            return {}
+        base = pages.relative_url(url_of(self.options.checks_page, self.options.directory_urls), page_url)
+        return {rule: f"{base}#{pages.rule_anchor(rule)}" for rule in self.rule_rows}
 
     # -- decoration -------------------------------------------------------------------------------------
 
@@ -94,28 +119,53 @@ class ExampleSite:
                 f"{page}: {len(results)} code blocks extracted but {len(rendered)} rendered; "
                 "status lines left out on this page rather than put under the wrong blocks",
             )
+        for result, block in zip(results, rendered, strict=True):
+            copied = decorate.copied_text(html[block.start : block.end])
+            if copied is not None:
+                self.copied[result.block.id] = copied
         before = [decorate.anchor(pages.anchor_id(r.block.index)) for r in results]
-        after = [self._fragment(r, page_url) for r in results]
+        links = self.rule_links(page_url)
+        after = [self._fragment(r, page_url, links) for r in results]
         return Decorated(decorate.insert(html, rendered, before, after))
 
-    def _fragment(self, result: Result, page_url: str) -> str:
+    def _fragment(self, result: Result, page_url: str, rule_links: Mapping[str, str]) -> str:
         if result.block.kind in QUIET_KINDS and result.status is Status.UNCHECKED:
             return ""
-        line = status_line(result, self.describe, self.versions)
+        line = self.lines.get(result.block.id)
         name = self.names.get(result.block.id)
         link = None
         if self.options.downloads and name is not None:
             link = pages.relative_url(pages.download_name(name), page_url)
-        return decorate.fragment(line, link, name.name if name else None)
+        return decorate.fragment(line, link, name.name if name else None, rule_links)
 
     # -- files ------------------------------------------------------------------------------------------
+
+    def reserve(self, used: Iterable[str]) -> list[Finding]:
+        """Refuse every download whose path a page or asset of the site uses (``used``: site-relative output
+        paths), or which would need a folder where one of them is a file, or the reverse: generated pages win,
+        and each refused download is an error at its block."""
+        if not self.options.downloads:
+            return []
+        taken = {PurePosixPath(u) for u in used}
+        folders = {parent for path in taken for parent in path.parents}
+        found: list[Finding] = []
+        for result in self.report.results:
+            name = self.names.get(result.block.id)
+            if name is None:
+                continue
+            path = PurePosixPath(pages.download_name(name))
+            if path in taken or path in folders or any(parent in taken for parent in path.parents):
+                self.blocked.add(result.block.id)
+                found.append(downloads.collision(result.block, path.as_posix()))
+        return found
 
     def write(self, site_dir: Path, sources: Path) -> list[Path]:
         """Download files and archives under ``site_dir/examples``; returns what was written."""
         if not self.options.downloads:
             return []
         folder = Path(site_dir) / "examples"
-        written = downloads.write_blocks((r.block for r in self.report.results), self.names, folder)
+        blocks = (r.block for r in self.report.results if r.block.id not in self.blocked)
+        written = downloads.write_blocks(blocks, self.names, folder, self.copied)
         for zip_name, source in self.options.archives.items():
             src = Path(source) if Path(source).is_absolute() else Path(sources) / source
             if src.is_dir():

@@ -8,8 +8,9 @@ wrapper of the n-th one. Matching blocks to results is the caller's business.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 
 from docs_examples.site.status import StatusLine
 
@@ -78,26 +79,115 @@ def code_blocks(html: str) -> list[Rendered]:
     return found
 
 
+# Pygments' comment tokens, the only places Material looks for annotation markers (``.c, .c1, .cm``).
+_COMMENT_SPAN = re.compile(r'<span class="(?:c|c1|cm)">([^<]*)</span>')
+_CODE = re.compile(r"<code\b[^>]*>(.*?)</code>", re.S)
+_TAG = re.compile(r"<[^>]*>")
+_LIST_TAG = re.compile(r"<(/?)(ol|ul|li)\b[^>]*>")
+_MARKER_ID = re.compile(r"\((\d+)\)(!)?")
+
+
+def _annotation_count(chunk: str) -> int:
+    """How many items the annotation list at the end of ``chunk`` has (0 when it ends with no list)."""
+    start = chunk.rfind("</div>")
+    if start < 0 or not chunk.endswith("</ol>"):
+        return 0
+    depth, items = 0, 0
+    for match in _LIST_TAG.finditer(chunk, start):
+        closing, tag = match.group(1), match.group(2)
+        if tag in ("ol", "ul"):
+            depth += -1 if closing else 1
+        elif not closing and depth == 1:
+            items += 1
+    return items
+
+
+def _without_markers(comment: str, items: int) -> str:
+    """A comment as Material's copy button leaves it. Material walks the markers of a comment in order: a bare
+    ``(n)`` becomes an annotation by itself, and ``(n)!`` turns the rest of the comment into one and ends the
+    walk. An annotation (a marker whose number the list has) is left out of the copy."""
+    rest, out = unescape(comment), []
+    while (match := _MARKER_ID.search(rest)) is not None:
+        marker = f"({match.group(1)})"
+        kept = "" if 1 <= int(match.group(1)) <= items else marker
+        if match.group(2):
+            out.append(kept)
+            return "".join(out)
+        out += [rest[: match.start()], kept]
+        rest = rest[match.start() + len(marker) :]
+    out.append(rest)
+    return "".join(out)
+
+
+def copied_text(chunk: str) -> str | None:
+    """What the copy button of an annotated block copies (its annotation markers taken out), from the block's
+    rendered HTML; None for a block without annotations, whose copy is its text."""
+    items = _annotation_count(chunk)
+    code = _CODE.search(chunk)
+    if not items or code is None:
+        return None
+    body = _COMMENT_SPAN.sub(lambda m: escape(_without_markers(m.group(1), items), quote=False), code.group(1))
+    return unescape(_TAG.sub("", body)).rstrip()
+
+
 def anchor(anchor_id: str) -> str:
     """An empty target placed before a block's wrapper, so index links scroll to the block itself."""
     return f'<span class="dx-anchor" id="{escape(anchor_id, quote=True)}"></span>'
 
 
-def fragment(line: StatusLine | None, download: str | None, filename: str | None) -> str:
-    """The HTML under one block: the status text (never colour alone) and the download link."""
+def _linked(text: str, links: Mapping[str, str]) -> str:
+    """``text`` escaped, each rule id of ``links`` in it made a link to that rule's explanation."""
+    if not links:
+        return escape(text)
+    alternatives = "|".join(re.escape(rule) for rule in sorted(links, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w/-])(?:{alternatives})(?![\w/-])")
+    out: list[str] = []
+    last = 0
+    for match in pattern.finditer(text):
+        href = escape(links[match.group(0)], quote=True)
+        out += [
+            escape(text[last : match.start()]),
+            f'<a class="dx-status__rule" href="{href}">{escape(match.group(0))}</a>',
+        ]
+        last = match.end()
+    out.append(escape(text[last:]))
+    return "".join(out)
+
+
+def _verdict(line: StatusLine, links: Mapping[str, str]) -> str:
+    """The verdict, and the tools with their versions in a details element that opens under it (its
+    summary's title shows the same on hover)."""
+    text = _linked(line.text, links)
+    if not line.details:
+        return f'<span class="dx-status__text">{text}</span>'
+    items = "".join(f"<li>{_linked(d, links)}</li>" for d in line.details)
+    hover = escape(" · ".join(line.details), quote=True)
+    return (
+        f'<details class="dx-status__details"><summary class="dx-status__text" title="{hover}">{text}</summary>'
+        f'<ul class="dx-status__tools">{items}</ul></details>'
+    )
+
+
+def fragment(
+    line: StatusLine | None,
+    download: str | None,
+    filename: str | None,
+    rule_links: Mapping[str, str] | None = None,
+) -> str:
+    """The HTML under one block: the verdict (never colour alone), its details and the download link."""
     parts: list[str] = []
     if line is not None:
-        parts.append(f'<span class="dx-status__text">{escape(line.text)}</span>')
+        parts.append(_verdict(line, rule_links or {}))
     if download:
         label = escape(filename or "file")
         parts.append(
             f'<a class="dx-status__download" href="{escape(download, quote=True)}" '
-            f'download="{escape(filename or "", quote=True)}" title="Download {label}">Download {label}</a>'
+            f'download="{escape(filename or "", quote=True)}" title="Download {label}">{label}</a>'
         )
     if not parts:
         return ""
     state = escape(line.state if line is not None else "plain", quote=True)
-    return f'<p class="dx-status dx-status--{state}" data-dx-state="{state}">' + " ".join(parts) + "</p>"
+    return f'<div class="dx-status dx-status--{state}" data-dx-state="{state}">' + "".join(parts) + "</div>"
 
 
 def insert(html: str, blocks: list[Rendered], before: list[str], after: list[str]) -> str:

@@ -1,8 +1,9 @@
 """Download files: every block as a file under ``site/examples/``, and folders of snippets as zip archives.
 
-A download holds exactly the block's text as the reader sees and copies it (UTF-8, includes expanded,
-indentation removed, no newline added), so ``diff <(curl …) <(copy button)`` is empty. Names come from
-:func:`docs_examples.naming.file_names`; every path is checked to stay inside the examples folder.
+A download holds exactly what the block's copy button copies (UTF-8, includes expanded, indentation
+removed, Material's annotation markers taken out, trailing blank space trimmed) and one final newline, so
+``diff <(curl …) <(paste)`` shows only that newline. Names come from :func:`docs_examples.naming.file_names`;
+every path is checked to stay inside the examples folder.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 from docs_examples.blocks.model import Block
+from docs_examples.findings import Category, Finding, Severity
 
 # A fixed timestamp keeps archives byte-identical between builds (zip cannot store dates before 1980).
 _EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -19,6 +21,20 @@ _EPOCH = (1980, 1, 1, 0, 0, 0)
 
 class UnsafePath(ValueError):
     """A computed download path resolved outside the examples folder."""
+
+
+def collision(block: Block, path: str) -> Finding:
+    """The error for a download that would overwrite a page or asset of the site (it is not written)."""
+    return Finding(
+        tool="docs-examples",
+        rule="download-collision",
+        severity=Severity.ERROR,
+        message=f"the download {path} would overwrite a page or asset of the site, so it is not written; "
+        "give the block another file name (its title or data-filename)",
+        line=block.fence_line,
+        file=block.page,
+        category=Category.DIRECTIVE,
+    )
 
 
 def inside(folder: Path, relative: PurePosixPath | str) -> Path:
@@ -30,13 +46,21 @@ def inside(folder: Path, relative: PurePosixPath | str) -> Path:
     return target
 
 
-def block_bytes(block: Block) -> bytes:
-    """The exact bytes of a download: the block text, nothing added."""
-    return block.text.encode("utf-8", "surrogateescape")
+def block_bytes(block: Block, copied: str | None = None) -> bytes:
+    """The bytes of a download: what the copy button copies (``copied``, else the block text, which the
+    button copies unchanged), trimmed at the end like the button does, with a final newline."""
+    text = (block.text if copied is None else copied).rstrip()
+    return (text + "\n" if text else "").encode("utf-8", "surrogateescape")
 
 
-def write_blocks(blocks: Iterable[Block], names: Mapping[str, PurePosixPath], folder: Path) -> list[Path]:
-    """Write each block to ``folder / names[block.id]``; returns the files written.
+def write_blocks(
+    blocks: Iterable[Block],
+    names: Mapping[str, PurePosixPath],
+    folder: Path,
+    copied: Mapping[str, str] | None = None,
+) -> list[Path]:
+    """Write each block to ``folder / names[block.id]``; returns the files written. ``copied`` holds, by block
+    id, the copy button's text where it differs from the block's (annotated blocks).
 
     Each page's folder is resolved and checked once (not each file): a file name is a single path part that
     is neither ``.`` nor ``..``, so it cannot leave the folder it is joined to.
@@ -55,7 +79,7 @@ def write_blocks(blocks: Iterable[Block], names: Mapping[str, PurePosixPath], fo
             parent.mkdir(parents=True, exist_ok=True)
             parents[name.parent] = parent
         target = parent / name.name
-        target.write_bytes(block_bytes(block))
+        target.write_bytes(block_bytes(block, (copied or {}).get(block.id)))
         written.append(target)
     return written
 

@@ -9,23 +9,32 @@ from __future__ import annotations
 
 import importlib
 import posixpath
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape, unescape
 from pathlib import PurePosixPath
 
 from docs_examples import directives
-from docs_examples.findings import Result, Severity, Status
-from docs_examples.site.status import status_line, tools_of, version_range
+from docs_examples.findings import Severity, Status
+from docs_examples.results import Result
+from docs_examples.site.status import plain_version, status_line, tools_of, version_range
 
 STATUS_WORDS = {
-    Status.PASSED: "validated",
+    Status.PASSED: "passed",
     Status.FAILED: "failed",
-    Status.SKIPPED: "not checked (skipped)",
-    Status.EXPECTED_FAILURE: "anti-pattern (fails on purpose)",
-    Status.UNCHECKED: "not checked (no tool for this kind)",
+    Status.SKIPPED: "skipped (reason given)",
+    Status.EXPECTED_FAILURE: "anti-pattern, fails on purpose",
+    Status.UNCHECKED: "no check for this kind",
     Status.ERROR: "not verified (tool error)",
 }
+# The status filter of the index: one choice per group of statuses, in this order.
+STATUS_FILTERS = (
+    ("passed", "Checked, passed", (Status.PASSED,)),
+    ("expected-failure", "Anti-patterns (fail on purpose)", (Status.EXPECTED_FAILURE,)),
+    ("not-checked", "Not checked", (Status.SKIPPED, Status.UNCHECKED)),
+    ("failed", "Failed", (Status.FAILED, Status.ERROR)),
+)
 
 
 def relative_url(target: str, from_url: str) -> str:
@@ -40,6 +49,11 @@ def relative_url(target: str, from_url: str) -> str:
 def anchor_id(index: int) -> str:
     """The id of a decorated block's anchor on its page (``dx-example-3`` for the third block)."""
     return f"dx-example-{index + 1}"
+
+
+def rule_anchor(rule: str) -> str:
+    """The id of a rule's row on "How examples are checked" (``K8S001`` → ``rule-k8s001``)."""
+    return "rule-" + (re.sub(r"[^a-z0-9]+", "-", rule.lower()).strip("-") or "x")
 
 
 def _cell(text: str) -> str:
@@ -58,6 +72,12 @@ class IndexRow:
     status: str
     state: str
     href: str
+    group: str = ""  # the status filter this row belongs to (STATUS_FILTERS)
+
+
+def _group(status: Status) -> str:
+    """The status filter a status belongs to."""
+    return next(key for key, _, statuses in STATUS_FILTERS if status in statuses)
 
 
 def index_rows(
@@ -66,6 +86,7 @@ def index_rows(
     page_titles: Mapping[str, str],
     describe: Mapping[str, str],
     from_url: str,
+    kubernetes_versions: Sequence[str] = (),
 ) -> list[IndexRow]:
     """One row per block whose page is part of the site."""
     rows = []
@@ -81,38 +102,69 @@ def index_rows(
                 page=unescape(page_titles.get(block.page) or block.page),
                 section=section or "—",
                 kind=block.kind.value,
-                checks=", ".join(tools_of(result, describe)) or "—",
+                checks=", ".join(tools_of(result, describe, kubernetes_versions)) or "—",
                 status=STATUS_WORDS[result.status],
                 state=result.status.value,
                 href=relative_url(url, from_url) + "#" + anchor_id(block.index),
+                group=_group(result.status),
             )
         )
     return rows
 
 
+def _select(name: str, label: str, choices: Sequence[tuple[str, str]]) -> str:
+    """A labelled ``<select>`` of the index's filter bar; the first choice is "all"."""
+    options = "".join(f'<option value="{escape(v, quote=True)}">{escape(text)}</option>' for v, text in choices)
+    return (
+        f'<label class="dx-filter__field">{escape(label)} '
+        f'<select data-dx-filter-{name}="dx-examples-table"><option value="">All</option>{options}</select></label>'
+    )
+
+
+def _filter_bar(rows: Sequence[IndexRow]) -> str:
+    """Search box, kind and status filters; only the choices that occur are offered, with their counts."""
+    kinds = sorted({row.kind for row in rows})
+    kind_choices = [(k, f"{k} ({sum(r.kind == k for r in rows)})") for k in kinds]
+    status_choices = [
+        (key, f"{text} ({n})") for key, text, _ in STATUS_FILTERS if (n := sum(r.group == key for r in rows))
+    ]
+    return (
+        '<div class="dx-filter" role="search">'
+        '<label class="dx-filter__field dx-filter__field--text">Search '
+        '<input type="search" placeholder="page, section, tool …" '
+        'autocomplete="off" data-dx-filter="dx-examples-table"></label>'
+        + _select("kind", "Kind", kind_choices)
+        + _select("status", "Status", status_choices)
+        + '<output class="dx-filter__count" aria-live="polite"></output></div>'
+    )
+
+
 def examples_index(rows: Sequence[IndexRow]) -> str:
-    """Markdown of the examples index: a filter box and one table row per example."""
+    """Markdown of the examples index: filters and one table row per example.
+
+    The table has no class, so Material styles it like every other table and wraps it in its own scrolling
+    box; each link opens the example's page at the block, in the tab that holds it (``examples.js``).
+    """
     lines = [
         "# Examples index",
         "",
         f"Every code example on this site ({len(rows)} blocks), with what checked it and the outcome. "
-        "Type in the box to filter by page, section, kind, tool or status.",
+        "Search by words, or choose a kind or a status; a link opens the page at the example, in its tab.",
         "",
-        '<p class="dx-filter"><label for="dx-filter-input">Filter examples</label> '
-        '<input id="dx-filter-input" type="search" placeholder="e.g. kubernetes, hadolint, anti-pattern" '
-        'autocomplete="off" data-dx-filter="dx-examples-table"> '
-        '<span class="dx-filter__count" aria-live="polite"></span></p>',
+        _filter_bar(rows),
         "",
-        '<table id="dx-examples-table" class="dx-examples">',
-        "<thead><tr><th>Page</th><th>Section</th><th>Kind</th><th>Checks</th><th>Status</th></tr></thead>",
+        '<table id="dx-examples-table">',
+        "<thead><tr><th>Example</th><th>Kind</th><th>Checked by</th><th>Status</th></tr></thead>",
         "<tbody>",
     ]
     for row in rows:
         lines.append(
-            f'<tr data-dx-state="{escape(row.state, quote=True)}">'
-            f'<td><a href="{escape(row.href, quote=True)}">{escape(row.page)}</a></td>'
-            f"<td>{escape(row.section)}</td><td>{escape(row.kind)}</td><td>{escape(row.checks)}</td>"
-            f"<td>{escape(row.status)}</td></tr>"
+            f'<tr data-dx-kind="{escape(row.kind, quote=True)}" data-dx-state="{escape(row.state, quote=True)}" '
+            f'data-dx-group="{escape(row.group, quote=True)}">'
+            f'<td><a href="{escape(row.href, quote=True)}">{escape(row.section)}</a>'
+            f'<br><span class="dx-examples__page">{escape(row.page)}</span></td>'
+            f'<td data-label="Kind">{escape(row.kind)}</td><td data-label="Checked by">{escape(row.checks)}</td>'
+            f'<td data-label="Status">{escape(row.status)}</td></tr>'
         )
     lines += ["</tbody>", "</table>", ""]
     return "\n".join(lines)
@@ -137,14 +189,35 @@ def _rules_section() -> list[str]:
     ]
 
 
+def _build_checks_section() -> list[str]:
+    """Docker's build checks: every rule, what it checks, and whether it is decided without a daemon."""
+    from docs_examples.checks.build_checks.rules import docs_rules_table  # data only: the standard library
+
+    return [
+        "## Docker build checks",
+        "",
+        "Every Dockerfile also gets Docker's build checks (`docker build --check`), decided from the file: "
+        "warnings, errors under `# check=error=true`, and `# check=skip=…` is honoured as BuildKit does. "
+        "Where hadolint reports the same cause, the two become one finding with both rule ids.",
+        "",
+        docs_rules_table().strip(),
+        "",
+    ]
+
+
 def checks_page(
     tools: Mapping[str, str],
     kinds: Mapping[str, Sequence[str]],
     kubernetes_versions: Sequence[str],
     fail_on: str,
     summary_line: str,
+    named_rules: Sequence[NamedRule] = (),
 ) -> str:
-    """Markdown of "How examples are checked", from the tools that really ran and the settings used."""
+    """Markdown of "How examples are checked", from the tools that really ran and the settings used.
+
+    Every row of a rules table (a table whose first column is "Rule") gets an anchor, so a rule id under an
+    example links to its explanation; ``named_rules`` adds a row for each rule id the status lines name that
+    no other table explains."""
     threshold = Severity(fail_on)
     failing = [s.value for s in Severity if s.rank >= threshold.rank]
     passing = [s.value for s in Severity if s.rank < threshold.rank]
@@ -162,7 +235,8 @@ def checks_page(
         "| --- | --- | --- |",
     ]
     for name in sorted(tools):
-        lines.append(f"| `{_cell(name)}` | {_cell(tools[name])} | {_cell(', '.join(kinds.get(name, ())))} |")
+        version = _cell(plain_version(tools[name]))
+        lines.append(f"| `{_cell(name)}` | {version} | {_cell(', '.join(kinds.get(name, ())))} |")
     if not tools:
         lines.append("| — | no check ran in this build | — |")
     lines += [
@@ -184,10 +258,12 @@ def checks_page(
         "",
         "| Line | Meaning |",
         "| --- | --- |",
-        "| Validated: … | every listed tool accepted the block |",
+        "| Checked: … | every listed tool accepted the block; open the line for the tools' versions |",
         "| Anti-pattern: fails … on purpose | the block shows what not to do; it must break the named rule |",
         "| Not checked: … | an author skipped the block, with the reason shown |",
         "| (no line) | no tool covers this kind of block (output, diagrams, prose) |",
+        "",
+        "A rule id in a line links to the rule's row below.",
         "",
         "## Directives",
         "",
@@ -205,12 +281,79 @@ def checks_page(
         "A misspelled or unknown directive is an error.",
         "",
         *_rules_section(),
+        *_build_checks_section(),
         "## This build",
         "",
         _cell(summary_line) + ".",
         "",
     ]
+    text = "\n".join(lines)
+    return anchor_rule_rows(text + _named_rules_section(named_rules, rule_rows(text)))
+
+
+# -- rules named under the examples ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NamedRule:
+    """A rule id a status line names, the tool that reports it and what that tool says about it."""
+
+    rule: str
+    tool: str
+    message: str
+
+
+_RULE_HEADER = re.compile(r"^\|\s*Rule\s*\|")
+_RULE_CELL = re.compile(r"^\|\s*(<span class=\"dx-rule-anchor\"[^>]*></span>\s*)?`([^`|]+)`\s*\|")
+
+
+def _rule_table_rows(markdown: str) -> Iterator[tuple[int, str, bool]]:
+    """``(line index, rule id, has an anchor)`` of each row of every table whose first column is "Rule"."""
+    in_table = False
+    for i, line in enumerate(markdown.split("\n")):
+        if _RULE_HEADER.match(line):
+            in_table = True
+        elif not line.startswith("|"):
+            in_table = False
+        elif in_table and (cell := _RULE_CELL.match(line)):
+            yield i, cell.group(2), bool(cell.group(1))
+
+
+def rule_rows(markdown: str) -> set[str]:
+    """Rule ids that have a row in a rules table of ``markdown``."""
+    return {rule for _, rule, _ in _rule_table_rows(markdown)}
+
+
+def anchor_rule_rows(markdown: str) -> str:
+    """``markdown`` with an anchor (:func:`rule_anchor`) in the first cell of each rules-table row."""
+    lines = markdown.split("\n")
+    seen: set[str] = set()
+    for i, rule, anchored in _rule_table_rows(markdown):
+        anchor = rule_anchor(rule)
+        if anchor in seen or anchored:
+            continue
+        seen.add(anchor)
+        lines[i] = lines[i].replace("|", f'| <span class="dx-rule-anchor" id="{anchor}"></span>', 1)
     return "\n".join(lines)
+
+
+def _named_rules_section(named: Sequence[NamedRule], explained: set[str]) -> str:
+    """The rules that lines under examples name and no table above explains, in the tools' own words."""
+    rows = {r.rule: r for r in named if r.rule not in explained}
+    if not rows:
+        return ""
+    lines = [
+        "",
+        "## Other rules named under the examples",
+        "",
+        "Rules of the tools themselves that a line under an example names, with what the tool reported:",
+        "",
+        "| Rule | Tool | What the tool reports |",
+        "| --- | --- | --- |",
+    ]
+    for rule in sorted(rows):
+        lines.append(f"| `{_cell(rule)}` | {_cell(rows[rule].tool)} | {_cell(rows[rule].message)} |")
+    return "\n".join(lines) + "\n"
 
 
 def page_of(result: Result) -> str:

@@ -1,7 +1,11 @@
-/* Practice mode for the interview pages: hide every answer, shuffle the questions, show one at a time,
-   reveal on request. Plain DOM in the browser; no server and no storage. */
+/* Practice mode for the interview pages: set-up → one question → its answer → your verdict → … → score.
+   The questions on the page are never moved or changed: the current one is copied into the practice panel,
+   and the list is hidden while practising. Exactly one state's controls are shown at a time. Plain DOM;
+   no server and no storage. Keys: Space or Enter reveal the answer, → "I knew it", ← "Not yet", Esc stops. */
 (function () {
   "use strict";
+
+  var STATES = ["setup", "asking", "revealed", "done"];
 
   function shuffled(items) {
     var out = items.slice();
@@ -12,52 +16,135 @@
     return out;
   }
 
+  /* A question of the page: its text, level and chapter (from its level badge) and its answer's nodes. */
+  function questionOf(card) {
+    var badge = card.querySelector("[data-iq-level]");
+    var summary = card.querySelector("summary");
+    return {
+      card: card,
+      title: summary ? summary.textContent.trim() : "",
+      level: badge ? badge.getAttribute("data-iq-level") : "",
+      chapter: badge ? badge.getAttribute("data-iq-chapter") : "",
+    };
+  }
+
   function setup() {
-    var toolbar = document.querySelector("[data-iq-toolbar]");
-    if (!toolbar || toolbar.dataset.iqReady) { return; }
-    toolbar.dataset.iqReady = "1";
-    var cards = Array.prototype.slice.call(document.querySelectorAll("details.iq-card"));
-    var original = cards.map(function (card) { return { card: card, parent: card.parentNode, next: card.nextSibling }; });
-    var button = function (name) { return toolbar.querySelector('[data-iq="' + name + '"]'); };
-    var progress = toolbar.querySelector(".iq-progress");
+    var panel = document.querySelector("[data-iq-practice]");
+    if (!panel || panel.dataset.iqReady) { return; }
+    panel.dataset.iqReady = "1";
+    var all = Array.prototype.map.call(document.querySelectorAll("details.iq-card"), questionOf);
+    var part = function (selector) { return panel.querySelector(selector); };
+    var filters = Array.prototype.slice.call(panel.querySelectorAll("[data-iq-filter]"));
+    var start = part('[data-iq="start"]');
+    var count = part(".iq-practice__count");
+    var progress = part(".iq-practice__progress");
+    var question = part(".iq-practice__question");
+    var answer = part(".iq-practice__answer");
+    var score = part(".iq-practice__score");
+    var missedList = part(".iq-practice__missed");
     var order = [];
-    var current = -1;
+    var current = 0;
+    var known = 0;
+    var missed = [];
+    var state = "setup";
+
+    /* Show the elements of one state, hide every other state's; move the focus to its first visible main
+       button, so Enter and Space work from there (not on page load: that would scroll the page). */
+    function enter(next, quiet) {
+      state = next;
+      Array.prototype.forEach.call(panel.querySelectorAll("[data-iq-state]"), function (el) {
+        el.hidden = el.getAttribute("data-iq-state").split(" ").indexOf(next) === -1;
+      });
+      document.body.classList.toggle("iq-practicing", next !== "setup");
+      if (quiet) { return; }
+      var buttons = panel.querySelectorAll('[data-iq-state~="' + next + '"] button.md-button--primary');
+      var visible = Array.prototype.filter.call(buttons, function (b) { return b.offsetParent !== null; });
+      if (visible.length) { visible[0].focus({ preventScroll: true }); }
+    }
+
+    function chosen() {
+      var want = {};
+      filters.forEach(function (f) { want[f.getAttribute("data-iq-filter")] = f.value; });
+      return all.filter(function (q) {
+        return (!want.level || q.level === want.level) && (!want.chapter || q.chapter === want.chapter);
+      });
+    }
+
+    function updateCount() {
+      var n = chosen().length;
+      count.textContent = n === 1 ? "1 question" : n + " questions";
+      start.disabled = n === 0;
+    }
 
     function show(index) {
       current = index;
-      order.forEach(function (card, i) { card.hidden = i !== index; card.open = false; });
-      button("reveal").hidden = false;
-      button("next").hidden = index >= order.length - 1;
-      progress.textContent = "Question " + (index + 1) + " of " + order.length;
-      if (order[index]) { order[index].scrollIntoView({ block: "center" }); }
+      var q = order[index];
+      progress.textContent = "Question " + (index + 1) + " of " + order.length +
+        (index ? " · " + known + " known so far" : "");
+      question.textContent = q.title;
+      answer.textContent = "";
+      Array.prototype.forEach.call(q.card.childNodes, function (node) {
+        if (node.nodeName !== "SUMMARY") { answer.appendChild(node.cloneNode(true)); }
+      });
+      enter("asking");
+      panel.scrollIntoView({ block: "nearest" });
     }
 
-    function start() {
-      order = shuffled(cards);
-      // Move the cards into the shuffled order inside the first card's container.
-      var host = cards.length ? cards[0].parentNode : null;
-      order.forEach(function (card) { if (host) { host.appendChild(card); } });
-      button("practice").hidden = true;
-      button("exit").hidden = false;
-      document.body.classList.add("iq-practicing");
-      show(0);
+    function begin() {
+      order = shuffled(chosen());
+      known = 0;
+      missed = [];
+      if (order.length) { show(0); }
     }
 
-    function stop() {
-      original.slice().reverse().forEach(function (o) { o.parent.insertBefore(o.card, o.next); });
-      cards.forEach(function (card) { card.hidden = false; card.open = false; });
-      ["reveal", "next", "exit"].forEach(function (n) { button(n).hidden = true; });
-      button("practice").hidden = false;
-      progress.textContent = "";
-      document.body.classList.remove("iq-practicing");
-      current = -1;
+    function grade(knewIt) {
+      if (knewIt) { known += 1; } else { missed.push(order[current]); }
+      if (current + 1 < order.length) { show(current + 1); return; }
+      score.textContent = "You knew " + known + " of " + order.length + (order.length === 1 ? " question." : " questions.");
+      missedList.textContent = "";
+      missed.forEach(function (q) {
+        var item = document.createElement("li");
+        item.textContent = q.title;
+        missedList.appendChild(item);
+      });
+      enter("done");
     }
 
-    button("practice").addEventListener("click", start);
-    button("exit").addEventListener("click", stop);
-    button("reveal").addEventListener("click", function () { if (order[current]) { order[current].open = true; } });
-    button("next").addEventListener("click", function () { if (current < order.length - 1) { show(current + 1); } });
-    if (!cards.length) { button("practice").disabled = true; }
+    var actions = {
+      start: begin,
+      reveal: function () { enter("revealed"); },
+      knew: function () { grade(true); },
+      missed: function () { grade(false); },
+      stop: function () { enter("setup"); },
+      again: function () { enter("setup"); },
+    };
+    Array.prototype.forEach.call(panel.querySelectorAll("button[data-iq]"), function (button) {
+      button.addEventListener("click", function () { actions[button.getAttribute("data-iq")](); });
+    });
+    filters.forEach(function (f) { f.addEventListener("change", updateCount); });
+
+    document.addEventListener("keydown", function (event) {
+      if (!document.body.contains(panel) || event.altKey || event.ctrlKey || event.metaKey) { return; }
+      var tag = event.target && event.target.tagName;
+      if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA") { return; }
+      var onButton = tag === "BUTTON" && panel.contains(event.target);
+      var key = event.key;
+      var action = null;
+      if (state === "asking" && (key === "ArrowRight" || (!onButton && (key === " " || key === "Enter")))) {
+        action = "reveal";
+      }
+      if (state === "revealed" && key === "ArrowRight") { action = "knew"; }
+      if (state === "revealed" && key === "ArrowLeft") { action = "missed"; }
+      if (state !== "setup" && key === "Escape") { action = "stop"; }
+      if (action) {
+        event.preventDefault();
+        actions[action]();
+      }
+    });
+
+    panel.hidden = false;
+    updateCount();
+    enter("setup", true);
   }
 
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {

@@ -22,19 +22,22 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import jsonschema_rs
-
+from docs_examples.checks import runner
 from docs_examples.checks.kubernetes.positions import ENUM, REQUIRED, TYPE, UNKNOWN, SchemaError, types_at
 
 TOOL = "kubernetes-schema"
 
 
 def version() -> str:
-    """``jsonschema-rs 0.61.0``, part of the cache key."""
-    try:
-        return f"jsonschema-rs {metadata.version('jsonschema-rs')}"
-    except metadata.PackageNotFoundError:
-        return "jsonschema-rs"
+    """``jsonschema-rs 0.61.0``, part of the cache key; ToolMissing when the library is not installed."""
+    _library()
+    return f"jsonschema-rs {metadata.version('jsonschema-rs')}"
+
+
+@cache
+def _library() -> Any:
+    """jsonschema-rs, imported when first needed: a missing wheel is a missing tool, never a missing check."""
+    return runner.library("jsonschema_rs", "jsonschema-rs")
 
 
 _LOCK = threading.Lock()
@@ -49,7 +52,7 @@ def _schema(path: Path) -> dict[str, Any]:
 def _validator(path: Path) -> Any:
     """The compiled validator of one schema file; jsonschema-rs parses the JSON text itself, which is
     faster than ``json.loads`` and handing it a dict, and the dict is only needed to explain errors."""
-    return jsonschema_rs.validator_for(path.read_text(encoding="utf-8"))
+    return _library().validator_for(path.read_text(encoding="utf-8"))
 
 
 def schema_of(path: Path) -> dict[str, Any]:
@@ -95,7 +98,7 @@ def validate_with(data: Any, schema: dict[str, Any], key: Hashable) -> list[Sche
     with _LOCK:
         validator = _COMPILED.get(key)
         if validator is None:
-            validator = _COMPILED[key] = jsonschema_rs.validator_for(schema)
+            validator = _COMPILED[key] = _library().validator_for(schema)
     return _collect(validator, lambda: schema, data)
 
 

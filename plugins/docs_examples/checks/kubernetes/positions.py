@@ -14,13 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from docs_examples.checks.kubernetes.yaml_loader import Document
 from docs_examples.findings import Finding, Severity
+from docs_examples.yaml_loader import Document
 
 UNKNOWN = "schema/unknown-field"
 TYPE = "schema/type"
 REQUIRED = "schema/required"
 ENUM = "schema/enum"
+ONE_OF = "schema/one-of-not-valid"
+ANY_OF = "schema/any-of"
 
 Path = tuple[str | int, ...]
 
@@ -174,29 +176,32 @@ def to_finding(
     """The finding for ``error`` in ``doc``, at block lines (``line_offset`` added for heredocs)."""
     where = dotted(error.path)
     hint = None
-    if error.rule == UNKNOWN and error.field is not None:
+    rule = error.rule
+    if rule in (ONE_OF, ANY_OF) and types_at(schema, error.path):  # int-or-string and the like
+        rule = TYPE
+    if rule == UNKNOWN and error.field is not None:
         full = (*error.path, error.field)
         line, column = doc.position_of(full, key=True)
         message = f"unknown field `{dotted(full)}`"
         hint = suggestion(error.field, properties_at(schema, error.path))
-    elif error.rule == REQUIRED and error.field is not None:
+    elif rule == REQUIRED and error.field is not None:
         line, column = doc.position_of(error.path, key=True) if error.path else (doc.start_line, 1)
         message = f"missing required field `{error.field}` in `{where}`"
-    elif error.rule == TYPE:
+    elif rule == TYPE:
         line, column = doc.position_of(error.path)
-        expected = error.expected or types_at(schema, error.path)
+        expected = types_at(schema, error.path) or error.expected
         got = json_type(value_at(doc.data, error.path))
         message = f"`{where}` must be {' or '.join(expected) or 'another type'}, not {got}"
-    elif error.rule == ENUM:
+    elif rule == ENUM:
         line, column = doc.position_of(error.path)
-        allowed = error.expected or tuple(str(v) for v in schema_at(schema, error.path).get("enum", []))
+        allowed = tuple(str(v) for v in schema_at(schema, error.path).get("enum", [])) or error.expected
         message = f"`{where}` must be one of {_short(allowed)}; got `{value_at(doc.data, error.path)}`"
     else:
         line, column = doc.position_of(error.path)
         message = f"`{where}`: {error.detail}"
     return Finding(
         tool=tool,
-        rule=error.rule,
+        rule=rule,
         severity=Severity.ERROR,
         message=message,
         line=line + line_offset,

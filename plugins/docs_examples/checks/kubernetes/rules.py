@@ -15,9 +15,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import ClassVar, Literal
 
+from docs_examples import yaml_loader
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks.base import Check
-from docs_examples.checks.kubernetes import yaml_loader
 from docs_examples.checks.kubernetes.api_rules import RULES, RULES_BY_ID, Context, Hit, Obj, evaluate
 from docs_examples.findings import Finding
 

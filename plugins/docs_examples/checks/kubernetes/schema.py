@@ -20,10 +20,11 @@ from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks import runner
 from docs_examples.checks.base import Check
 from docs_examples.checks.kubernetes import engine, fragments, heredoc, schemas
-from docs_examples.checks.kubernetes.kubeconform import Kubeconform
+from docs_examples.checks.kubernetes.kubeconform import Kubeconform, Unvalidated
 from docs_examples.checks.kubernetes.positions import SchemaError, to_finding
-from docs_examples.checks.kubernetes.yaml_loader import Document, gc_paused, load
 from docs_examples.findings import Finding, Severity
+from docs_examples.settings import ConfigError
+from docs_examples.yaml_loader import Document, gc_paused, load
 
 
 @dataclass(slots=True)
@@ -47,6 +48,16 @@ class KubernetesSchema(Check):
 
     def __init__(self, settings: Any) -> None:
         super().__init__(settings)
+        try:
+            bundled = schemas.bundled_versions()
+        except runner.ToolMissing:
+            bundled = None  # the check says so on every block it applies to (version() raises it again)
+        unbundled = [v for v in settings.kubernetes_versions if bundled and schemas.minor(v) not in bundled]
+        if bundled and unbundled:
+            raise ConfigError(
+                f"kubernetes_versions: no schemas are bundled for Kubernetes {', '.join(unbundled)} "
+                f"(kubernetes-validate {schemas.package_version()} has {bundled[0]} to {bundled[-1]})"
+            )
         self.store = schemas.store_for(settings)
         self._kubeconform: Kubeconform | bool | None = False  # False: not looked up yet
 
@@ -77,10 +88,6 @@ class KubernetesSchema(Check):
                 else None
             )
         return self._kubeconform  # type: ignore[return-value]
-
-    @property
-    def engine_tool(self) -> str:
-        return "kubeconform" if self.kubeconform() else engine.TOOL
 
     def version(self) -> str:
         kc = self.kubeconform()
@@ -153,6 +160,18 @@ class KubernetesSchema(Check):
 
     # -- validating ----------------------------------------------------------------------------------
 
+    def validate_manifests(self, text: str, *, source: str = "<rendered>") -> list[Finding]:
+        """Findings for manifests that are no block of a page, such as kustomize's rendered output.
+
+        The one call other checks use to have objects schema-checked: ``text`` is multi-document YAML,
+        judged on the configured versions exactly as a manifest block is; lines count in ``text``.
+        """
+        block = Block(
+            page=source, index=0, fence_line=1, end_line=1, language="yaml", text=text, origins=(),
+            kind=Kind.KUBERNETES,
+        )  # fmt: skip
+        return self.check([block]).get(block.id, [])
+
     def check(self, blocks: Sequence[Block]) -> dict[str, list[Finding]]:
         with gc_paused():  # thousands of nodes and marks per page, and no cycles among them
             return self._check(blocks)
@@ -188,7 +207,7 @@ class KubernetesSchema(Check):
 
     def _manifests(self, units: list[_Unit], manifests: list[_Unit], version: str) -> dict[int, list[Finding]]:
         """Findings per unit index for every manifest that must pass on ``version``."""
-        tool = self.engine_tool
+        tool = engine.TOOL  # the findings are the same whichever engine ran; only the status line names it
         found: dict[int, list[Finding]] = defaultdict(list)
         todo: list[tuple[int, _Unit, Path]] = []
         index = {id(u): n for n, u in enumerate(units)}
@@ -202,13 +221,7 @@ class KubernetesSchema(Check):
                 paths[(kind, api)] = self.store.path(version, kind, api)
             path = paths[(kind, api)]
             if path is None:
-                missing = self.store.missing(version, kind, api)
-                line, column = unit.doc.position_of(["kind"])
-                found[n].append(
-                    Finding(
-                        tool, missing.rule, Severity.ERROR, missing.message, line=line + unit.line_offset, column=column
-                    )
-                )
+                found[n].append(self._no_schema(unit, version, tool))
                 continue
             todo.append((n, unit, path))
         kc = self.kubeconform()
@@ -218,13 +231,23 @@ class KubernetesSchema(Check):
             results = {str(n): engine.validate(unit.doc.data, path) for n, unit, path in todo}
         for n, unit, path in todo:
             result = results.get(str(n), [])
-            if isinstance(result, str):
-                found[n].append(runner_error(tool, result, unit))
+            if isinstance(result, Unvalidated):  # kubeconform's statusError
+                found[n].append(
+                    self._no_schema(unit, version, tool)
+                    if result.no_schema
+                    else runner_error(tool, result.message, unit)
+                )
                 continue
             if result:  # the parsed schema explains errors; a valid document never needs it
                 schema = engine.schema_of(path)
                 found[n] += [to_finding(e, unit.doc, schema, tool=tool, line_offset=unit.line_offset) for e in result]
         return found
+
+    def _no_schema(self, unit: _Unit, version: str, tool: str) -> Finding:
+        """Why no schema applies to this manifest on ``version`` (removed API, custom resource …), at ``kind``."""
+        missing = self.store.missing(version, str(unit.doc.data["kind"]), str(unit.doc.data["apiVersion"]))
+        line, column = unit.doc.position_of(["kind"])
+        return Finding(tool, missing.rule, Severity.ERROR, missing.message, line=line + unit.line_offset, column=column)
 
     def _fragment(self, unit: _Unit, version: str) -> list[Finding]:
         """Findings for one fragment document on ``version``, against the type named or guessed."""

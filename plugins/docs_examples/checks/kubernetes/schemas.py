@@ -31,21 +31,23 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from docs_examples.checks.runner import ToolMissing
+
 # kubeconform's -schema-location template below a folder, per version folder and flat.
 VERSIONED = "/{{.NormalizedKubernetesVersion}}-standalone{{.StrictSuffix}}/{{.ResourceKind}}{{.KindSuffix}}.json"
 FLAT = "/{{.ResourceKind}}{{.KindSuffix}}.json"
 
 
-def _package_dir() -> Path:
-    """kubernetes-validate's folder, found without importing it (its import pulls in jsonschema: 0.15 s of
-    every build, while only its bundled schema files are used)."""
+@cache
+def bundle() -> Path:
+    """kubernetes-validate's bundled schemas, found without importing it (its import pulls in jsonschema:
+    0.15 s of every build, while only its schema files are used). A missing package is a missing tool."""
     spec = importlib.util.find_spec("kubernetes_validate")
     if spec is None or spec.origin is None:
-        raise ModuleNotFoundError("No module named 'kubernetes_validate'", name="kubernetes_validate")
-    return Path(spec.origin).resolve().parent
+        raise ToolMissing("kubernetes-validate")
+    return Path(spec.origin).resolve().parent / "kubernetes-json-schema"
 
 
-BUNDLE = _package_dir() / "kubernetes-json-schema"
 FORMAT = 2  # 2: annotations (description, x-kubernetes-*) left out of generated files
 _REF_PREFIXES = ("/api/_definitions.json#/$defs/", "#/$defs/")
 
@@ -62,7 +64,7 @@ def package_version() -> str:
 def bundled_versions() -> tuple[str, ...]:
     """Kubernetes minors with bundled schemas, oldest first: ``("1.25", …, "1.37")``."""
     found = []
-    for entry in BUNDLE.glob("v*-local-strict"):
+    for entry in bundle().glob("v*-local-strict"):
         parts = entry.name[1:].split("-", 1)[0].split(".")
         if len(parts) >= 2 and parts[0].isdigit() and parts[1].isdigit():
             found.append((int(parts[0]), int(parts[1])))
@@ -363,7 +365,7 @@ def _next_minor(version: str) -> str:
 
 @cache
 def _bundled_source(version: str, strict: bool, name: str) -> dict[str, Any] | None:
-    path = BUNDLE / f"v{version}.0-local{'-strict' if strict else ''}" / name
+    path = bundle() / f"v{version}.0-local{'-strict' if strict else ''}" / name
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -373,7 +375,7 @@ def _bundled_source(version: str, strict: bool, name: str) -> dict[str, Any] | N
 @cache
 def definitions(version: str, strict: bool) -> dict[str, Any]:
     """Every definition of one bundled version, by its full name."""
-    path = BUNDLE / f"v{minor(version)}.0-local{'-strict' if strict else ''}" / "_definitions.json"
+    path = bundle() / f"v{minor(version)}.0-local{'-strict' if strict else ''}" / "_definitions.json"
     try:
         return json.loads(path.read_text(encoding="utf-8")).get("$defs", {})
     except (OSError, ValueError):

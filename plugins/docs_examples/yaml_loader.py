@@ -1,4 +1,5 @@
-"""YAML as the Kubernetes API server reads it, with a line and column for every value.
+"""YAML as the Kubernetes API server reads it, with a line and column for every value: the one YAML reader
+with positions that every check uses (Kubernetes, Compose, Kustomize, Prometheus, plain YAML).
 
 PyYAML's ``safe_load`` keeps the last of two duplicate keys without a word and forgets where every value
 was. This loader composes the node tree first (every node carries its ``start_mark``), reports duplicate
@@ -24,7 +25,7 @@ import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -145,7 +146,13 @@ def _key_text(node: ScalarNode) -> str:
     return str(node.value)
 
 
-class _JsonLike:
+if TYPE_CHECKING:  # a mixin for both PyYAML loaders: typed as the pure-Python one, a plain class at run time
+    _LoaderBase = yaml.SafeLoader
+else:
+    _LoaderBase = object
+
+
+class _JsonLike(_LoaderBase):
     """Constructor overrides that make the data JSON-like: string keys, timestamps as text.
 
     Also a memo of the implicit tag of short plain scalars: the parser asks for the tag of every scalar
@@ -159,22 +166,27 @@ class _JsonLike:
 
         Without path resolvers (none is registered), only a plain scalar's tag depends on its text.
         """
-        if self.yaml_path_resolvers:  # type: ignore[attr-defined]
-            return super().resolve(kind, value, implicit)  # type: ignore[misc]
+        if self.yaml_path_resolvers:
+            return self._resolve(kind, value, implicit)
         if kind is SequenceNode:
-            return self.DEFAULT_SEQUENCE_TAG  # type: ignore[attr-defined]
+            return self.DEFAULT_SEQUENCE_TAG
         if kind is MappingNode:
-            return self.DEFAULT_MAPPING_TAG  # type: ignore[attr-defined]
+            return self.DEFAULT_MAPPING_TAG
         if not implicit[0]:  # quoted, or a block scalar
-            return self.DEFAULT_SCALAR_TAG  # type: ignore[attr-defined]
+            return self.DEFAULT_SCALAR_TAG
         if len(value) > _MEMO_LENGTH:
-            return super().resolve(kind, value, implicit)  # type: ignore[misc]
+            return self._resolve(kind, value, implicit)
         memo = self._resolved
         tag = memo.get(value)
         if tag is None:
             if len(memo) > _MEMO_ENTRIES:
                 memo.clear()
-            tag = memo[value] = super().resolve(kind, value, implicit)  # type: ignore[misc]
+            tag = memo[value] = self._resolve(kind, value, implicit)
+        return tag
+
+    def _resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        """PyYAML's own resolver (untyped in its stubs)."""
+        tag: str = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
         return tag
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[str, Any]:  # type: ignore[override]
@@ -188,7 +200,7 @@ class _JsonLike:
             data[key] = self.construct_object(value_node, deep=deep)
         return data
 
-    def construct_yaml_map(self, node: MappingNode):  # type: ignore[override]
+    def construct_yaml_map(self, node: MappingNode) -> Iterator[dict[str, Any]]:  # type: ignore[override]
         data: dict[str, Any] = {}
         yield data
         data.update(self.construct_mapping(node))
@@ -214,7 +226,7 @@ class _Loader(_JsonLike, yaml.SafeLoader):
 _LOADERS: list[type] = [_Loader]
 if getattr(yaml, "__with_libyaml__", False):
 
-    class _FastLoader(_JsonLike, yaml.CSafeLoader):  # type: ignore[misc]
+    class _FastLoader(_JsonLike, yaml.CSafeLoader):
         """libyaml reader, about six times faster; only for text that cannot nest deep enough to hurt."""
 
     _LOADERS.append(_FastLoader)
@@ -365,7 +377,7 @@ def _fast_value(loader: Any, node: Node, dups: list[YamlProblem], seen: set[int]
                 raise _Unusual("key")
             key = key_node.value if key_node.tag == _STR_TAG else _key_text(key_node)
             if key in data:
-                dups.append(_duplicate(node, key_node, key))
+                dups.append(_duplicate(cast(MappingNode, node), key_node, key))  # cls is MappingNode
             if type(value_node) is ScalarNode and value_node.tag == _STR_TAG:  # most values: no call
                 data[key] = value_node.value
             else:
@@ -389,8 +401,7 @@ def _duplicate(mapping: MappingNode, key_node: ScalarNode, text: str) -> YamlPro
     return YamlProblem(
         key_node.start_mark.line + 1,
         key_node.start_mark.column + 1,
-        f"duplicate key `{text}` (first on line {first}); "
-        "the API server rejects it, and YAML tools disagree on which value wins",
+        f"duplicate key `{text}` (first on line {first}): YAML tools disagree on which value wins",
         DUPLICATE,
     )
 
@@ -498,14 +509,15 @@ def load(text: str) -> tuple[list[Document], list[YamlProblem]]:
 
     A syntax error stops the reading: the documents before it are returned with the error's problem.
     """
-    if not isinstance(text, str):
+    given: object = text  # callers outside the type checker may hand bytes
+    if not isinstance(given, str):
         return [], [YamlProblem(1, 1, "not text")]
     for _ in range(_MAX_ESCAPE_RETRIES):
         docs, problems, exc = _read(text)
         if exc is None:
             return docs, problems
         fixed = _go_escape(exc, text)
-        if fixed is None:
+        if fixed is None or _ == _MAX_ESCAPE_RETRIES - 1:
             return docs, [*problems, _problem(exc, text)]
         text = fixed
-    return docs, [*problems, _problem(exc, text)]
+    raise AssertionError("unreachable: the last retry returns")

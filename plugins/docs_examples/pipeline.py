@@ -18,7 +18,7 @@ from docs_examples import cache as cache_mod
 from docs_examples import checks as registry
 from docs_examples import directives
 from docs_examples.blocks import memo as memo_mod
-from docs_examples.blocks.classify import classify
+from docs_examples.blocks.classify import classify, classify_page
 from docs_examples.blocks.extract import ExtractedPage, extract_page
 from docs_examples.blocks.model import Block
 from docs_examples.blocks.templates import Macros
@@ -85,6 +85,7 @@ class Pipeline:
         extracted = extract_page(page.name, page.source, settings=self.settings, path=page.path)
         for block in extracted.blocks:
             classify(block, self.macros)
+        classify_page(extracted.blocks)
         if key is not None:
             self.pages.put(key, extracted)
         return extracted
@@ -231,7 +232,14 @@ class Pipeline:
         files = {b.id: self._files_digest(b) if check.reads_files else "" for b in blocks}
         return {
             b.id: cache_mod.key(
-                check.name, version, self._settings_digest, b.digest, b.kind.value, context[b.page], files[b.id]
+                check.name,
+                version,
+                self._settings_digest,
+                b.digest,
+                b.kind.value,
+                context[b.page],
+                files[b.id],
+                check.cache_context(b),
             )
             for b in blocks
         }

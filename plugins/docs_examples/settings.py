@@ -238,7 +238,7 @@ class Settings:
     )
     unmarked_yaml: str = option(
         "ignore",
-        choice("ignore", "warning", "error"),
+        choice("warning", "error", "ignore"),
         group="Policy",
         verdict=True,
         doc="What a YAML block that is no known kind gets beyond its syntax check: ``ignore`` (it passes on YAML "

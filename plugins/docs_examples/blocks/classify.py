@@ -245,6 +245,17 @@ def _template(block: Block, lang: str, macros: templates.Macros | None, *, force
     return True
 
 
+def classify_page(blocks: list[Block]) -> None:
+    """What one block of a page needs to know of the others: for each shell block, the variables the page's
+    other shell blocks read (``meta["page_reads"]``), so that one assigned here and read later is not unused."""
+    shell = [b for b in blocks if b.kind in (Kind.SHELL, Kind.CONSOLE)]
+    reads = {b.id: console.references(b) for b in shell}
+    for block in shell:
+        others = set().union(*(names for bid, names in reads.items() if bid != block.id))
+        if others:
+            block.meta["page_reads"] = sorted(others)
+
+
 def _unparseable_template(text: str) -> bool:
     """Template syntax that keeps the text from parsing as YAML (valid YAML with templates is checked)."""
     if not templates.template_syntax(text):

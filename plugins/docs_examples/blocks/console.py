@@ -157,6 +157,14 @@ def script(block: Block) -> tuple[str, list[int]]:
     return shell_words.as_words(text), shifts
 
 
+_REFERENCE = re.compile(r"\$\{?([A-Za-z_]\w*)")
+
+
+def references(block: Block) -> set[str]:
+    """The variables a shell block's commands read (``$x``, ``${x…}``)."""
+    return set(_REFERENCE.findall(script(block)[0]))
+
+
 def checkable(block: Block) -> bool:
     """Whether a shell check can judge the block: a shell dialect bash parses, with at least one command,
     that classification did not find to be something else (output, a Dockerfile …) or a template."""

@@ -11,7 +11,9 @@ Three things make its comments fit documentation, where a block is one step of a
   finding at the construct that opens, naming where parsing stopped. If ``bash -n`` fails on the same lines,
   the bash check reports the cause (with this position) and this check says nothing more.
 - **A page is one session.** A variable assigned in one block and used in another block of the same page
-  is not unused (``SC2034`` becomes an ``info`` note). One that is used nowhere stays a warning: typed
+  is not unused (``SC2034`` becomes an ``info`` note): classification records what the page's other blocks
+  read (``meta["page_reads"]``), and that list is part of the block's cache key, so editing one block
+  re-checks only the blocks whose answer it can change. One that is used nowhere stays a warning: typed
   without ``export``, it never reaches the program the page runs next.
 - **A block without ``#!`` is typed at a prompt.** Rules about how a *script* behaves when a command fails
   (``SC2164`` ``cd`` without ``|| exit``, ``SC2155`` ``export x=$(…)`` masking a status), a variable the
@@ -52,7 +54,6 @@ SESSION_RULES = {
     "SC1090": "shellcheck does not follow sourced files here",
 }
 _TRAILERS = (" Fix to allow more checks.", " Fix any mentioned problems and try again.")
-_REFERENCE = re.compile(r"\$\{?([A-Za-z_]\w*)")
 _UNUSED = re.compile(r"^([A-Za-z_]\w*) appears unused")
 
 
@@ -73,10 +74,13 @@ def parse_failure(findings: Sequence[Finding]) -> Finding | None:
         f for f in cascade if f.severity is Severity.ERROR
     )
     reasons = []
+    messages = [_trimmed(f.message) for f in cascade if f is not opening and f.rule != MENTIONED]
     for f in cascade:
         if f is opening or f.rule == MENTIONED:
             continue
         text = _trimmed(f.message)
+        if any(text != other and text in other for other in messages):  # "Expected 'fi'" says less than
+            continue  # "Expected 'fi' matching previously mentioned 'if'": one reason, said once
         below = (f.line or 0) - (opening.line or 0)
         where = f" ({below} line{'s' if below != 1 else ''} below)" if below > 0 else ""
         if text and text + where not in reasons:
@@ -113,11 +117,6 @@ def one_cause(findings: list[Finding]) -> tuple[list[Finding], Finding | None]:
     return (findings, None) if merged is None else ([merged], merged)
 
 
-def references(script: str) -> set[str]:
-    """The variables a script reads (``$x``, ``${x…}``)."""
-    return set(_REFERENCE.findall(script))
-
-
 def session(block: Block) -> bool:
     """Whether a block is commands typed at a prompt (no ``#!`` line), not a script file."""
     return not block.text.startswith("#!")
@@ -129,10 +128,13 @@ class ShellCheck(Check):
     name = "shellcheck"
     tool = TOOL
     kinds = frozenset({Kind.SHELL, Kind.CONSOLE})
-    scope = "page"  # a variable one block of the page assigns is not "unused" when the next one reads it
 
     def applies(self, block: Block) -> bool:
         return console.checkable(block)
+
+    def cache_context(self, block: Block) -> str:
+        """The variables the page's other blocks read: whether an assignment here is "unused" depends on them."""
+        return " ".join(block.meta.get("page_reads", ()))
 
     def binary(self) -> str:
         return runner.find_tool("shellcheck")
@@ -151,13 +153,12 @@ class ShellCheck(Check):
         linted = self.lint(blocks)
         stopped = {block.id: merged for block in blocks if (merged := parse_failure(linted[block.id])) is not None}
         bash_says = self._bash_errors([b for b in blocks if b.id in stopped])
-        flow = _page_variables(blocks)
         out: dict[str, list[Finding]] = {}
         for block in blocks:
             findings, merged = one_cause(linted[block.id])
             if merged is not None and _within(bash_says.get(block.id), merged):
                 findings = [f for f in findings if f is not merged]  # the bash check reports this cause
-            out[block.id] = [_in_docs(block, f, flow) for f in findings]
+            out[block.id] = [_in_docs(block, f) for f in findings]
         return out
 
     def _bash_errors(self, blocks: list[Block]) -> dict[str, list[Finding]]:
@@ -248,15 +249,7 @@ def _within(errors: list[Finding] | None, merged: Finding) -> bool:
     return any(same_cause(e, merged) for e in errors or ())
 
 
-def _page_variables(blocks: Sequence[Block]) -> dict[str, list[tuple[str, set[str]]]]:
-    """Per page, each shell block's id with the variables it reads."""
-    pages: dict[str, list[tuple[str, set[str]]]] = defaultdict(list)
-    for block in blocks:
-        pages[block.page].append((block.id, references(console.script(block)[0])))
-    return pages
-
-
-def _in_docs(block: Block, finding: Finding, flow: dict[str, list[tuple[str, set[str]]]]) -> Finding:
+def _in_docs(block: Block, finding: Finding) -> Finding:
     """A finding as it matters in documentation: session rules and page-level variables become notes."""
     if finding.severity in (Severity.INFO, Severity.STYLE):
         return finding
@@ -264,6 +257,6 @@ def _in_docs(block: Block, finding: Finding, flow: dict[str, list[tuple[str, set
         why = SESSION_RULES[finding.rule]
         return finding.moved(severity=Severity.INFO, hint=f"no #! line: read as commands typed at a prompt ({why})")
     match = _UNUSED.match(finding.message) if finding.rule == "SC2034" else None
-    if match and any(match.group(1) in used for bid, used in flow[block.page] if bid != block.id):
+    if match and match.group(1) in block.meta.get("page_reads", ()):
         return finding.moved(severity=Severity.INFO, hint="used in another block of this page")
     return finding

@@ -22,6 +22,7 @@ placeholders and elisions as plain words (:mod:`docs_examples.blocks.shell_words
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from docs_examples.blocks import shell_words
 from docs_examples.blocks.model import Block, Kind
@@ -102,7 +103,7 @@ def open_quote(line: str, quote: str = "") -> str:
     return quote
 
 
-def _command(line: str, shift: int, state: dict) -> str:
+def _command(line: str, shift: int, state: dict[str, Any]) -> str:
     """Record one command (or continuation) line: heredocs it opens, whether the command goes on."""
     command = line[shift:]
     state["quote"] = open_quote(command, state["quote"])
@@ -116,7 +117,7 @@ def script_text(text: str) -> tuple[str, list[int]]:
     """The commands of a transcript, with output lines blanked, and the columns cut per line."""
     out: list[str] = []
     shifts: list[int] = []
-    state: dict = {"pending": [], "quote": "", "continuing": False}  # heredocs opened but not yet terminated
+    state: dict[str, Any] = {"pending": [], "quote": "", "continuing": False}  # heredocs opened but not yet terminated
     prompted_heredoc = False  # the transcript shows `> ` before heredoc lines, as an interactive shell does
     sign: str | None = None  # the first prompt's sign; later prompts must match it
     for line in text.split("\n"):

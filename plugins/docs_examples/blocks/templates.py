@@ -53,7 +53,7 @@ def macros_options(plugins: dict[str, Any], extra: Any) -> dict[str, Any] | None
         return None
     options = plugins[MACROS_PLUGIN] if isinstance(plugins[MACROS_PLUGIN], dict) else {}
     wanted = {name for start, _, end, _ in MARKER_OPTIONS.values() for name in (start, end)}
-    kept = {k: str(v) for k, v in options.items() if k in wanted and isinstance(v, str) and v}
+    kept: dict[str, Any] = {k: v for k, v in options.items() if k in wanted and isinstance(v, str) and v}
     kept["render_by_default"] = bool(options.get("render_by_default", True))
     kept["extra"] = extra if isinstance(extra, dict) else {}
     return kept

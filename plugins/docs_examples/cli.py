@@ -10,18 +10,18 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
-from docs_examples import __version__, naming
+from docs_examples import __version__, baseline, changed, naming
 from docs_examples.pipeline import Page, Pipeline
 from docs_examples.reports import FORMATS, get_writer
 from docs_examples.results import Report
-from docs_examples.settings import ConfigError, Settings, from_mkdocs_yml
+from docs_examples.scope import MARKDOWN_SUFFIXES, ScopeError, SiteScope
+from docs_examples.settings import ConfigError, Settings, from_mkdocs_yml, read_mkdocs_yml
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
-MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -50,12 +50,26 @@ def _parser() -> argparse.ArgumentParser:
         )
         sp.add_argument("-j", "--jobs", type=int, metavar="N", help="concurrent tool processes (default: CPU count)")
         sp.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary on stderr")
+        sp.add_argument(
+            "--include-drafts", action="store_true", help="also check draft_docs pages (mkdocs serve renders them)"
+        )
+        sp.add_argument(
+            "--changed-since",
+            metavar="REF",
+            help="only pages changed since the merge base of REF and HEAD, and pages including a changed file",
+        )
 
     check = sub.add_parser("check", help="check the examples and report findings")
     common(check)
     check.add_argument("-f", "--format", choices=[f for f in FORMATS if f != "mkdocs"], default="text")
     check.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of stdout")
     check.add_argument("-v", "--verbose", action="store_true", help="text format: show non-failing findings too")
+    check.add_argument(
+        "--update-baseline", action="store_true", help="then rewrite the baseline file with this run's failures"
+    )
+
+    base = sub.add_parser("baseline", help="record today's failures in the baseline file; later runs fail on new ones")
+    common(base)
 
     lst = sub.add_parser("list", help="list every block with its kind and status")
     common(lst)
@@ -83,28 +97,66 @@ def load_settings(args: argparse.Namespace) -> Settings:
     return settings.overridden(**{name: value for name, value in flags.items() if value is not None})
 
 
-def find_pages(paths: Sequence[str], settings: Settings) -> list[Page]:
-    """Markdown files named or found under the folders named, each named as given on the command line."""
+def site_scope(args: argparse.Namespace) -> SiteScope:
+    """The page patterns (``exclude_docs``, ``draft_docs``, ``not_in_nav``) of the mkdocs.yml in use."""
+    config = Path(args.config) if args.config else Path("mkdocs.yml")
+    try:
+        return SiteScope.from_config(read_mkdocs_yml(config) if config.is_file() else {})
+    except ScopeError as exc:
+        raise ConfigError(str(exc).replace("mkdocs.yml:", f"{config}:", 1)) from None
+
+
+def find_pages(
+    paths: Sequence[str],
+    settings: Settings,
+    scope: SiteScope | None = None,
+    *,
+    include_drafts: bool = False,
+    notice: Callable[[str], None] | None = None,
+) -> list[Page]:
+    """The pages the site builds, among the Markdown files named or found under the folders named.
+
+    A file under ``docs_dir`` is a page when MkDocs would build it (``scope``: MkDocs' defaults when None);
+    a file named on the command line that the site does not build is left out with a ``notice``. Files
+    outside ``docs_dir`` are checked as named. Each page is named as given on the command line.
+    """
+    scope = scope or SiteScope.from_config({})
+    docs = (settings.docs_dir or Path("docs")).absolute()
+    built = {os.path.normpath(docs / uri) for uri in scope.pages(docs, include_drafts=include_drafts)}
     if not paths:
-        docs = settings.docs_dir or Path("docs")
+        shown = docs
         with contextlib.suppress(ValueError):
-            docs = docs.relative_to(Path.cwd())
-        paths = [str(docs)]
+            shown = docs.relative_to(Path.cwd())
+        if not docs.is_dir():
+            raise ConfigError(f"{shown}: no such folder (docs_dir)")
+        return [_page(shown / uri) for uri in scope.pages(docs, include_drafts=include_drafts)]
+
+    def in_site(f: Path) -> bool:
+        full = os.path.normpath(f.absolute())
+        return full in built or not Path(full).is_relative_to(os.path.normpath(docs))
+
     pages: list[Page] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            files = sorted(f for f in p.rglob("*") if f.suffix in MARKDOWN_SUFFIXES and f.is_file())
+            files = [f for f in sorted(p.rglob("*")) if f.name.endswith(MARKDOWN_SUFFIXES) and f.is_file()]
+            pages.extend(_page(f) for f in files if in_site(f))
         elif p.is_file():
-            files = [p]
+            if in_site(p):
+                pages.append(_page(p))
+            elif notice is not None:
+                uri = Path(os.path.relpath(p.absolute(), docs)).as_posix()
+                notice(f"{raw}: not a page of the site, not checked: {scope.why_not(uri)}")
         else:
             raise ConfigError(f"{raw}: no such file or folder")
-        for f in files:
-            try:
-                pages.append(Page(name=f.as_posix(), source=f.read_bytes(), path=f.resolve()))
-            except OSError as exc:
-                raise ConfigError(f"{f}: cannot read: {exc.strerror}") from exc
     return pages
+
+
+def _page(f: Path) -> Page:
+    try:
+        return Page(name=f.as_posix(), source=f.read_bytes(), path=f.resolve())
+    except OSError as exc:
+        raise ConfigError(f"{f}: cannot read: {exc.strerror}") from exc
 
 
 class Progress:
@@ -142,8 +194,26 @@ def _exit_code(report: Report) -> int:
     return EXIT_FAILED if report.failed else EXIT_OK
 
 
+def _notice(args: argparse.Namespace) -> Callable[[str], None] | None:
+    """Where the CLI tells what it leaves out (stderr), unless ``-q``."""
+    return None if args.quiet else lambda message: print(f"docs-examples: {message}", file=sys.stderr)
+
+
+def _pages(args: argparse.Namespace, settings: Settings) -> list[Page]:
+    """The pages this command checks: the site's own, among the paths named (and changed, if asked)."""
+    scope = site_scope(args)
+    pages = find_pages(args.paths, settings, scope, include_drafts=args.include_drafts, notice=_notice(args))
+    if args.changed_since is None:
+        return pages
+    files = changed.changed_files(args.changed_since, settings.root, settings.timeout)
+    chosen = changed.affected(pages, files, settings)
+    if notice := _notice(args):
+        notice(f"--changed-since {args.changed_since}: {len(chosen)} of {len(pages)} pages changed or include a change")
+    return chosen
+
+
 def _run(args: argparse.Namespace, settings: Settings) -> Report:
-    pages = find_pages(args.paths, settings)
+    pages = _pages(args, settings)
     pipeline = Pipeline(settings, only=[] if getattr(args, "no_check", False) else None)
     pipeline.on_progress = Progress(sys.stderr, not args.quiet)
     return pipeline.run(pages)
@@ -156,7 +226,31 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         writer.write_report(report)
     if not args.quiet and (args.output or args.format != "text"):
         print(report.summary.line(), file=sys.stderr)
+    if args.update_baseline:
+        return _write_baseline(args, settings, report)
     return _exit_code(report)
+
+
+def cmd_baseline(args: argparse.Namespace, settings: Settings) -> int:
+    return _write_baseline(args, settings, _run(args, settings))
+
+
+def _write_baseline(args: argparse.Namespace, settings: Settings, report: Report) -> int:
+    """Record ``report``'s failures in the baseline file (keeping the entries of pages not checked)."""
+    file = baseline.path(settings.root, settings.baseline)
+    if file is None:
+        raise ConfigError("the baseline option is empty; name a file, e.g. baseline: .docs-examples-baseline.json")
+    old = baseline.load(file)
+    checked = set(report.suppression.pages.values()) if report.suppression else set()
+    today = baseline.recorded(report)
+    entries = baseline.rewritten(old, today, checked)
+    baseline.write(file, entries)
+    if not args.quiet:
+        print(f"docs-examples: {settings.baseline}: {baseline.change(old, today, entries, checked)}", file=sys.stderr)
+    if report.tool_errors:
+        print("docs-examples: error: a tool could not run; its blocks are not in the baseline", file=sys.stderr)
+        return EXIT_ERROR
+    return EXIT_OK
 
 
 def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
@@ -172,7 +266,7 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
-    pages = find_pages(args.paths, settings)
+    pages = _pages(args, settings)
     pipeline = Pipeline(settings, only=[])
     blocks = [b for page in pages for b in pipeline.extract(page).blocks]
     target = Path(args.directory).resolve()
@@ -192,7 +286,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = load_settings(args)
-        code = {"check": cmd_check, "list": cmd_list, "extract": cmd_extract}[args.command](args, settings)
+        commands = {"check": cmd_check, "list": cmd_list, "extract": cmd_extract, "baseline": cmd_baseline}
+        code = commands[args.command](args, settings)
         sys.stdout.flush()
     except ConfigError as exc:
         print(f"docs-examples: error: {exc}", file=sys.stderr)

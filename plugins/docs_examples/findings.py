@@ -54,6 +54,21 @@ class Status(enum.StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Suppression:
+    """Why a finding that would fail its block does not: the site recorded or ignored it (``verdict.py`` decides).
+
+    ``by`` is ``baseline`` (the baseline file lists it) or ``ignore`` (the ``ignore`` option matches it);
+    ``reason`` is what reports show beside it.
+    """
+
+    by: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"by": self.by, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One message from one tool about one place.
 
@@ -75,6 +90,8 @@ class Finding:
     # Whether the finding fails its block under ``fail_on``: stamped by :mod:`docs_examples.verdict`, the one
     # place that decides it; None until then. Writers, status lines and exit codes only read it.
     fails: bool | None = None
+    # Set by the verdict when the finding would fail but the site's baseline or ignore option says not to.
+    suppressed: Suppression | None = None
     also: tuple[str, ...] = ()  # other tools' rule ids for the same cause, merged into this finding ("DL3025")
 
     @property
@@ -105,6 +122,8 @@ class Finding:
             data["hint"] = self.hint
         if self.versions:
             data["versions"] = list(self.versions)
+        if self.suppressed is not None:
+            data["suppressed"] = self.suppressed.to_dict()
         if self.also:
             data["also"] = list(self.also)
         return data
@@ -124,6 +143,11 @@ class Finding:
         versions = data.get("versions", ())
         if not isinstance(versions, list | tuple) or not all(isinstance(v, str) for v in versions):
             raise TypeError("versions must be a list of strings")
+        suppressed = data.get("suppressed")
+        if suppressed is not None:
+            if not isinstance(suppressed, dict) or not all(isinstance(suppressed.get(k), str) for k in _SUPPRESSION):
+                raise TypeError("suppressed must be {by, reason}")
+            suppressed = Suppression(suppressed["by"], suppressed["reason"])
         also = data.get("also", ())
         if not isinstance(also, list | tuple) or not all(isinstance(v, str) for v in also):
             raise TypeError("also must be a list of strings")
@@ -140,8 +164,12 @@ class Finding:
             hint=hint,
             versions=tuple(versions),
             fails=fails,
+            suppressed=suppressed,
             also=tuple(also),
         )
+
+
+_SUPPRESSION = ("by", "reason")
 
 
 def tool_error(tool: str, message: str, *, rule: str = "tool-error") -> Finding:

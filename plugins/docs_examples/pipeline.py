@@ -17,6 +17,7 @@ from pathlib import Path
 from docs_examples import cache as cache_mod
 from docs_examples import checks as registry
 from docs_examples import directives
+from docs_examples import suppress as suppress_mod
 from docs_examples.blocks import memo as memo_mod
 from docs_examples.blocks.classify import classify, classify_page
 from docs_examples.blocks.extract import ExtractedPage, extract_page
@@ -98,16 +99,19 @@ class Pipeline:
         self._page_env = False  # so may snippet files and pages
         hits0, misses0 = self.cache.hits, self.cache.misses
         blocks: list[Block] = []
-        problems: list[Finding] = []
+        problems: list[tuple[str, Finding]] = []  # (page, problem)
         page_skip: dict[str, str] = {}
+        paths: list[tuple[str, Path | None]] = []
         for page in pages:
             extracted = self.extract(page)
             blocks.extend(extracted.blocks)
-            problems.extend(extracted.problems)
             reason, fm_problems = directives.page_skip(extracted.front_matter, page.name)
-            problems.extend(fm_problems)
+            problems.extend((page.name, p) for p in [*extracted.problems, *fm_problems])
+            paths.append((page.name, page.path))
             if reason:
                 page_skip[page.name] = reason
+        suppressions = suppress_mod.for_run(self.settings, paths)  # the baseline is read again every run
+        self.verdict = self.verdict.with_suppressions(suppressions)
         results = self.check_blocks(blocks, page_skip)
         self.cache.save()
         self.tool_versions.save()
@@ -120,7 +124,11 @@ class Pipeline:
         )
         tools = {name: v for name, v in self._versions.items() if isinstance(v, str)}
         labels = {name: self._labels[name] for name in tools if name in self._labels}
-        return Report(results, self.verdict.judge_all(problems), summary, tools, self.settings, labels)
+        judged = [self.verdict.judge(p, page=name) for name, p in problems]
+        report = Report(results, judged, summary, tools, self.settings, labels)
+        report.problem_pages = [suppressions.page(name) for name, _ in problems]
+        report.suppression = suppressions.outcome()
+        return report
 
     def check_blocks(self, blocks: list[Block], page_skip: dict[str, str] | None = None) -> list[Result]:
         page_skip = page_skip or {}

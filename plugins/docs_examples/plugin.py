@@ -20,7 +20,7 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from docs_examples import settings as settings_mod
@@ -51,11 +51,13 @@ class ExamplesPlugin(BasePlugin[ExamplesConfig]):
         self.site: ExampleSite | None = None
         self.root = Path.cwd()
         self.page_prefix = "docs"
+        self.serving = False  # `mkdocs serve` renders draft_docs pages too, so they are checked there
 
     # Defining on_startup makes MkDocs keep this instance across `mkdocs serve` rebuilds, so the
     # pipeline's cache and compiled schemas are reused.
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.pipeline = None
+        self.serving = command == "serve"
 
     # Late (-50): other plugins may still change docs_dir or the snippets extension's base_path.
     @event_priority(-50)
@@ -96,9 +98,13 @@ class ExamplesPlugin(BasePlugin[ExamplesConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if self.pipeline is None:
             return None
-        sources = [f for f in files.documentation_pages() if f.abs_src_path and not f.generated_by]
+        inclusion = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
+        sources = [f for f in files.documentation_pages(inclusion=inclusion) if f.abs_src_path and not f.generated_by]
         pages = [Page(f"{self.page_prefix}/{f.src_uri}", _read(f), Path(f.abs_src_path or "")) for f in sources]
-        self.report = self.pipeline.run(pages)
+        try:
+            self.report = self.pipeline.run(pages)
+        except settings_mod.ConfigError as exc:  # an unreadable baseline file, say
+            raise PluginError(f"docs-examples: {exc}") from exc
         get_writer("mkdocs", logger=log).write_report(self.report)  # before on_post_build: strict counts it
         describe = self.report.labels
         kinds = {c.name: sorted(k.value for k in c.kinds) for c in self.pipeline.checks}

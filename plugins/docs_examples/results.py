@@ -15,6 +15,7 @@ from docs_examples.findings import Finding, Status
 
 if TYPE_CHECKING:
     from docs_examples.settings import Settings
+    from docs_examples.suppress import Outcome
 
 
 @dataclass(slots=True)
@@ -105,6 +106,18 @@ class Report:
     tools: dict[str, str] = field(default_factory=dict)  # check name → "hadolint 2.15.1"
     settings: Settings | None = None
     labels: dict[str, str] = field(default_factory=dict)  # check name → reader's phrase ("kubeconform strict")
+    problem_pages: list[str] = field(default_factory=list)  # the page each problem was found on (site-relative)
+    suppression: Outcome | None = None  # what the ignore option and the baseline did in this run
+
+    def page_problems(self) -> list[tuple[str, Finding]]:
+        """Each page problem with the page it was found on (its own file when that is not known)."""
+        pages = self.problem_pages if len(self.problem_pages) == len(self.problems) else []
+        return [(pages[i] if pages else f.file or "", f) for i, f in enumerate(self.problems)]
+
+    def suppressed(self) -> list[Finding]:
+        """Every finding that would fail but that the site's ignore option or baseline suppresses."""
+        found = [f for r in self.results for f in r.findings] + self.problems
+        return [f for f in found if f.suppressed is not None]
 
     @property
     def failed(self) -> bool:

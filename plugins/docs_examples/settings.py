@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from docs_examples.blocks import templates
+from docs_examples.suppress import IgnoreRule, parse_ignore
 
 # Kubernetes minors supported upstream in late 2026, through the newest schema bundled by kubernetes-validate.
 DEFAULT_KUBERNETES_VERSIONS = ("1.35", "1.36", "1.37")
@@ -244,6 +245,21 @@ class Settings:
         doc="What a YAML block that is no known kind gets beyond its syntax check: ``ignore`` (it passes on YAML "
         "syntax and duplicate keys, as Helm values and tool configuration should), or ``warning``/``error`` "
         '(``unrecognised-yaml`` unless it is marked ``data-kind="yaml"``). ``unmarked_yaml: warning``',
+    )
+    baseline: str | None = option(
+        ".docs-examples-baseline.json",
+        optional_text,
+        group="Policy",
+        doc="The baseline file, beside mkdocs.yml: the failures it records (``docs-examples baseline``) are "
+        "reported, marked, and do not fail; empty: none. ``baseline: .docs-examples-baseline.json``",
+    )
+    ignore: tuple[IgnoreRule, ...] = option(
+        (),
+        parse_ignore,
+        group="Policy",
+        doc="Rules that do not fail on pages (gitignore-style patterns, relative to mkdocs.yml), each with "
+        "a reason shown in reports. "
+        '``ignore: {"docs/legacy/*.md": {rules: [SC2086], reason: "kept as published in 2019"}}``',
     )
     # -- Site (the MkDocs plugin's; the CLI reads and validates them too) --
     decorate: bool = option(

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from docs_examples.blocks.context import Context
-from docs_examples.blocks.lexer import Abandoned, Fence, lex
+from docs_examples.blocks.lexer import Abandoned, Fence, legacy_tab, lex
 from docs_examples.blocks.model import Block, Origin
 from docs_examples.blocks.snippets import Expander, Source
 from docs_examples.findings import Category, Finding, Severity
@@ -223,6 +223,45 @@ def _refused(line: str, source: Source) -> Finding:
     )
 
 
+def _legacy_tab_consequences(
+    lines: list[str], fences: list[Fence], abandoned: list[Abandoned]
+) -> tuple[list[Fence], list[Abandoned], list[int]]:
+    """Leave out the unclosed fences that only the removed ``tab="…"`` option causes.
+
+    The page is paired again as pymdown-extensions 7 paired it (a fence opens on a ``tab=`` header); a fence
+    that is unclosed (or abandoned) now but not then is a consequence of the option. Superfences renders it
+    as text, so it is no block; its line is named in the page's one finding instead. Returns the fences and
+    abandoned fences kept, and the line indexes of those left out.
+    """
+    then, then_abandoned = lex(lines, legacy=True)
+    unclosed_then = {f.start for f in then if not f.closed} | {a.start for a in then_abandoned}
+    caused = [f.start for f in fences if not f.closed and f.start not in unclosed_then]
+    caused += [a.start for a in abandoned if a.start not in unclosed_then]
+    kept = [f for f in fences if f.closed or f.start in unclosed_then]
+    return kept, [a for a in abandoned if a.start in unclosed_then], sorted(caused)
+
+
+def _legacy_tabs(tabs: list[int], caused: list[int], lines: list[str], sources: list[Source]) -> Finding:
+    """The page's one finding for its ``tab="…"`` fence headers (removed in pymdown-extensions 8)."""
+    first = sources[tabs[0]]
+
+    def where(indexes: list[int]) -> str:
+        shown = ", ".join(str(sources[i].line) for i in indexes[:8])
+        return shown + (f" and {len(indexes) - 8} more" if len(indexes) > 8 else "")
+
+    title = legacy_tab(lines[tabs[0]]) or ""
+    message = (
+        f'tab= was removed in pymdown-extensions 8; use pymdownx.tabbed (=== "{title}" with the fence indented '
+        f"under it). Superfences renders {len(tabs)} such fence header{'s' if len(tabs) != 1 else ''} on this page "
+        f"as text (line{'s' if len(tabs) != 1 else ''} {where(tabs)}), so the fences after "
+        f"{'them' if len(tabs) != 1 else 'it'} pair differently"
+    )
+    if caused:
+        are = "fences are" if len(caused) != 1 else "fence is"
+        message += f" and {len(caused)} {are} never closed (line {where(caused)})"
+    return _finding("legacy-tab-header", message, file=first.file, line=first.line)
+
+
 def extract_page(name: str, source: bytes | str, *, settings: Settings, path: Path | None = None) -> ExtractedPage:
     """Every fenced block of one page, as Material renders it, with page-level findings."""
     text, problems = decode(name, source)
@@ -247,6 +286,11 @@ def extract_page(name: str, source: bytes | str, *, settings: Settings, path: Pa
     refused: list[int] = []
     fences, abandoned = lex(lines, context.feed, on_open, lambda i, _line: refused.append(i))
     context.finish(len(lines))
+    tabs = [i for i in refused if legacy_tab(lines[i]) is not None]
+    if tabs:  # one finding for the page; the fences it leaves unclosed are part of it
+        fences, abandoned, caused = _legacy_tab_consequences(lines, fences, abandoned)
+        problems.append(_legacy_tabs(tabs, caused, lines, sources))
+        refused = [i for i in refused if i not in set(tabs)]
     blocks = [_block(name, i, f, lines, sources, snapshots[f.start]) for i, f in enumerate(fences)]
     problems.extend(_abandoned(a, sources) for a in abandoned)
     problems.extend(_refused(lines[i], sources[i]) for i in refused)

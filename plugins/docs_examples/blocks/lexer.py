@@ -9,7 +9,11 @@ pymdownx.superfences finds fences in a preprocessor that only looks at the run o
 * the body keeps the opening line's prefix width; a non-blank line indented less ends the container, and
   the fence is *abandoned* (superfences renders its lines as Markdown);
 * the closing fence is the same fence string at the same prefix width, with only spaces after it;
-* a fence still open at the end of the page is *unclosed*: it runs to the end (like Sybil).
+* a fence still open at the end of the page is *unclosed*: it runs to the end (like Sybil);
+* the ``tab="…"`` option (pymdown-extensions before 8 grouped such fences into tabs) is refused like any
+  other attribute in the option form: the line is Markdown text and the next fence line opens a block, so
+  the fences after it pair differently. :func:`legacy_tab` tells such a line, and ``lex(legacy=True)``
+  pairs the page as pymdown-extensions 7 did, which tells which problems the removed option causes.
 
 The lexer works on lines whose tabs are already expanded and whose whitespace-only lines are empty, as
 Python-Markdown's ``NormalizeWhitespace`` leaves them. Every line is looked at once and headers are parsed
@@ -37,6 +41,7 @@ _OPTION_CHECKS: dict[str, Callable[[str], bool]] = {
     "title": lambda v: True,
     "title_mode": lambda v: True,
 }
+LEGACY_TAB = "tab"  # superfences' option before pymdown-extensions 8, replaced by pymdownx.tabbed
 
 
 @dataclass(slots=True)
@@ -171,8 +176,11 @@ def _option_values(text: str) -> dict[str, str]:
     return values
 
 
-def parse_header(line: str, pos: int) -> Header | None:
-    """Parse an opening fence at ``line[pos:]``; None when superfences would not open a block there."""
+def parse_header(line: str, pos: int, *, legacy: bool = False) -> Header | None:
+    """Parse an opening fence at ``line[pos:]``; None when superfences would not open a block there.
+
+    ``legacy``: accept the ``tab="…"`` option as pymdown-extensions 7 did.
+    """
     char = line[pos]
     end = pos
     while end < len(line) and line[end] == char:
@@ -200,11 +208,28 @@ def parse_header(line: str, pos: int) -> Header | None:
         return None  # unrecognised header text: superfences leaves the line as Markdown
     options = _option_values(rest)
     for key, value in options.items():
-        check = _OPTION_CHECKS.get(key)
+        check = _OPTION_CHECKS.get(key) or (_any_value if legacy and key == LEGACY_TAB else None)
         if check is None or not check(value):
             return None  # an attribute in the option form: superfences refuses the fence
     header.attrs = options
     return header
+
+
+def _any_value(value: str) -> bool:
+    return True
+
+
+def legacy_tab(line: str) -> str | None:
+    """The title of a ``tab="…"`` option on an opening fence line that superfences refuses for it, else None.
+
+    pymdown-extensions 8 removed the option (tabs are ``pymdownx.tabbed``'s ``=== "Title"`` now); a header
+    that the current superfences would refuse anyway, without the option, is not counted.
+    """
+    pos = prefix_width(line)
+    if not _looks_like_fence(line) or opening(line) is not None:
+        return None
+    header = parse_header(line, pos, legacy=True)
+    return header.attrs.get(LEGACY_TAB) if header is not None else None
 
 
 # -- lines ----------------------------------------------------------------------------------------------
@@ -219,11 +244,11 @@ def prefix_width(line: str, limit: int | None = None) -> int:
     return i
 
 
-def opening(line: str) -> tuple[int, Header] | None:
-    """The prefix width and header when ``line`` opens a fence, else None."""
+def opening(line: str, *, legacy: bool = False) -> tuple[int, Header] | None:
+    """The prefix width and header when ``line`` opens a fence, else None (``legacy``: see :func:`lex`)."""
     pos = prefix_width(line)
     if pos < len(line) and line[pos] in FENCE_CHARS and line.startswith(line[pos] * 3, pos):
-        header = parse_header(line, pos)
+        header = parse_header(line, pos, legacy=legacy)
         if header is not None:
             return pos, header
     return None
@@ -279,8 +304,12 @@ def lex(
     on_text: Callable[[int, str], None] | None = None,
     on_open: Callable[[int, str], None] | None = None,
     on_refused: Callable[[int, str], None] | None = None,
+    *,
+    legacy: bool = False,
 ) -> tuple[list[Fence], list[Abandoned]]:
     """Find every fence in ``lines``; ``on_text(index, line)`` sees each line that is Markdown, not code.
+
+    ``legacy``: pair fences as pymdown-extensions 7 did, which opened a fence on a ``tab="…"`` header.
 
     ``on_open(index, line)`` is called on every opening fence line, ``on_refused(index, line)`` on every
     line that starts like a fence but whose header superfences refuses. Lines of an abandoned fence are
@@ -291,7 +320,7 @@ def lex(
     current: _Open | None = None
     for i, line in enumerate(lines):
         if current is None:
-            found = opening(line)
+            found = opening(line, legacy=legacy)
             if found is None:
                 if on_refused is not None and _looks_like_fence(line):
                     on_refused(i, line)

@@ -54,4 +54,37 @@ def headline(f: Finding) -> str:
         text += f" (Kubernetes {', '.join(f.versions)})"
     if f.hint:
         text += f" ({f.hint})"
-    return text
+    return text + mark(f)
+
+
+def mark(f: Finding) -> str:
+    """`` [baseline: …]`` or `` [ignored: reason]`` after a suppressed finding; ``""`` for any other."""
+    if f.suppressed is None:
+        return ""
+    label = "ignored" if f.suppressed.by == "ignore" else f.suppressed.by
+    return f" [{label}: {f.suppressed.reason}]"
+
+
+def suppression_lines(report: Report, *, listed: str | None) -> list[str]:
+    """What the ignore option and the baseline did: counts, then each stale baseline entry.
+
+    ``listed``: how to see the suppressed findings themselves (``-v``), None when they were written.
+    """
+    outcome = report.suppression
+    suppressed = report.suppressed()
+    lines: list[str] = []
+    if suppressed:
+        by_baseline = sum(1 for f in suppressed if f.suppressed is not None and f.suppressed.by == "baseline")
+        parts = []
+        if by_baseline:
+            parts.append(f"{by_baseline} recorded in the baseline ({outcome.baseline if outcome else 'baseline'})")
+        if len(suppressed) - by_baseline:
+            parts.append(f"{len(suppressed) - by_baseline} ignored by the ignore option")
+        tail = f" ({listed} lists them)" if listed else ""
+        lines.append(f"{len(suppressed)} failing findings do not fail: {', '.join(parts)}{tail}")
+    for entry in outcome.stale if outcome else []:
+        lines.append(
+            f"stale baseline entry: {entry.describe()} no longer fails; "
+            "`docs-examples check --update-baseline` removes it"
+        )
+    return lines

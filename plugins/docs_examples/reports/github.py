@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from docs_examples.findings import Finding, Severity
-from docs_examples.reports.base import Writer, counts
+from docs_examples.reports.base import Writer, counts, mark
 from docs_examples.results import Result
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ def command(f: Finding, failing: bool | None = None) -> str:
     if f.column:
         props.append(f"col={f.column}")
     props.append(f"title={_prop(f'{f.tool} {f.rule}')}")
-    message = f.message + (f" ({f.hint})" if f.hint else "")
+    message = f.message + (f" ({f.hint})" if f.hint else "") + mark(f)
     return f"::{level} {','.join(props)}::{_data(message)}"
 
 

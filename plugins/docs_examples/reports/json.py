@@ -48,6 +48,22 @@ def result_dict(r: Result, labels: dict[str, str] | None = None) -> dict[str, An
     }
 
 
+def suppression_dict(report: Report) -> dict[str, Any]:
+    """What the ignore option and the baseline did: counts, stale baseline entries, unused ignore patterns."""
+    outcome = report.suppression
+    suppressed = report.suppressed()
+    baseline = sum(1 for f in suppressed if f.suppressed is not None and f.suppressed.by == "baseline")
+    return {
+        "baseline": outcome.baseline if outcome else None,
+        "suppressed": {"baseline": baseline, "ignore": len(suppressed) - baseline},
+        "stale": [
+            {"page": e.page, "where": e.where, "block": e.block, "tool": e.tool, "rule": e.rule, "count": e.count}
+            for e in (outcome.stale if outcome else [])
+        ],
+        "unused_ignores": [r.pattern for r in (outcome.unused_ignores if outcome else [])],
+    }
+
+
 class JsonWriter(Writer):
     def __init__(self, stream: IO[str] | None = None) -> None:
         super().__init__(stream)
@@ -67,5 +83,7 @@ class JsonWriter(Writer):
             "labels": dict(sorted(report.labels.items())),
             "kubernetes_versions": list(settings.kubernetes_versions) if settings else [],
         }
+        if report.suppression is not None and report.suppression.configured:
+            doc["suppression"] = suppression_dict(report)
         json.dump(doc, self.stream, indent=2, ensure_ascii=False)
         self.stream.write("\n")

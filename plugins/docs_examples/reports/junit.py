@@ -50,7 +50,7 @@ class JUnitWriter(Writer):
             {
                 "name": "docs-examples",
                 "tests": str(len(self.cases) + len(report.problems)),
-                "failures": str(s.failed + len(report.problems)),
+                "failures": str(s.failed + sum(1 for p in report.problems if p.fails)),
                 "errors": str(s.error),
                 "skipped": str(s.skipped + s.unchecked),
                 "time": f"{s.seconds:.3f}",
@@ -59,7 +59,7 @@ class JUnitWriter(Writer):
         suite.extend(self.cases)
         for f in report.problems:
             case = ET.SubElement(suite, "testcase", {"classname": f.file or "", "name": f"{position(f)} {f.rule}"})
-            ET.SubElement(case, "failure", {"message": headline(f)})
+            ET.SubElement(case, "failure" if f.fails else "skipped", {"message": headline(f)})
         root = ET.Element("testsuites")
         root.append(suite)
         ET.indent(root)

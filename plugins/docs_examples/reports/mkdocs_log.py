@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING, Any
 
 from docs_examples.findings import Finding, Status
-from docs_examples.reports.base import Writer, counts, headline
+from docs_examples.reports.base import Writer, counts, headline, suppression_lines
 from docs_examples.results import Result
 
 if TYPE_CHECKING:
@@ -30,7 +30,9 @@ class MkDocsLogWriter(Writer):
 
     def _emit(self, f: Finding, fails: bool, prefix: str = "") -> None:
         where = f"{f.file}:{f.line}" if f.line else f"{f.file}"
-        (self.log.warning if fails else self.log.info)("%s: %s%s", where, prefix, headline(f))
+        # A site adopting the checker may record hundreds of failures: one summary line, each only with -v.
+        level = self.log.warning if fails else self.log.debug if f.suppressed else self.log.info
+        level("%s: %s%s", where, prefix, headline(f))
 
     def write(self, result: Result) -> None:
         # A block that did not fail (an expect-fail anti-pattern breaking its rule on purpose) logs its
@@ -47,4 +49,6 @@ class MkDocsLogWriter(Writer):
 
     def flush(self, report: Report) -> None:
         self.write_problems(report.problems)
+        for line in suppression_lines(report, listed="mkdocs build -v"):  # information: never fails a build
+            self.log.info("examples: %s", line)
         self.log.info("examples: %s", report.summary.line())

@@ -59,6 +59,9 @@ class SarifWriter(Writer):
             result["level"] = "note"
         if expected:  # an expect-fail anti-pattern: shown in code scanning as suppressed, never as an alert
             result["suppressions"] = [{"kind": "inSource", "justification": 'data-check="expect-fail" anti-pattern'}]
+        elif f.suppressed is not None:  # the baseline file or the ignore option, both outside the page
+            why = f"{f.suppressed.by}: {f.suppressed.reason}"
+            result["suppressions"] = [{"kind": "external", "justification": why}]
         self.results.append(result)
 
     def write(self, result: Result) -> None:

@@ -18,7 +18,7 @@ from pathlib import PurePosixPath
 from docs_examples import directives
 from docs_examples.findings import Severity, Status
 from docs_examples.results import Result
-from docs_examples.site.status import plain_version, status_line, tools_of, version_range
+from docs_examples.site.status import known_failures, plain_version, status_line, tools_of, version_range
 
 STATUS_WORDS = {
     Status.PASSED: "passed",
@@ -103,10 +103,10 @@ def index_rows(
                 section=section or "—",
                 kind=block.kind.value,
                 checks=", ".join(tools_of(result, describe, kubernetes_versions)) or "—",
-                status=STATUS_WORDS[result.status],
+                status="known failure" if known_failures(result) else STATUS_WORDS[result.status],
                 state=result.status.value,
                 href=relative_url(url, from_url) + "#" + anchor_id(block.index),
-                group=_group(result.status),
+                group="failed" if known_failures(result) else _group(result.status),
             )
         )
     return rows

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from docs_examples.blocks.model import Block, Kind
-from docs_examples.findings import Category, Severity, Status
+from docs_examples.findings import Category, Finding, Severity, Status
 from docs_examples.results import CheckRun, Result
 
 KUBERNETES_KINDS = frozenset({Kind.KUBERNETES, Kind.KUBERNETES_FRAGMENT, Kind.KUSTOMIZATION})
@@ -192,10 +192,22 @@ def reader_sets(result: Result) -> str:
     return f" · the reader sets {', '.join(unique)}" if unique else ""
 
 
+def known_failures(result: Result) -> list[Finding]:
+    """The failing findings of a block that the site's baseline or ignore option keeps from failing it."""
+    if result.status not in (Status.PASSED, Status.SKIPPED):
+        return []
+    return [f for f in result.findings if f.suppressed is not None]
+
+
 def status_line(result: Result, describe: Mapping[str, str], kubernetes_versions: Sequence[str]) -> StatusLine | None:
     """The line under ``result``'s block, or None when nothing honest can be said (unchecked)."""
     used = " · ".join(tools_of(result, describe, kubernetes_versions))
     details = details_of(result, describe, kubernetes_versions)
+    if known := known_failures(result):  # suppressed by the site: the example still fails, and says so
+        one = known[0]
+        more = f" and {len(known) - 1} more" if len(known) > 1 else ""
+        why = "recorded in the baseline" if one.suppressed and one.suppressed.by == "baseline" else "ignored"
+        return StatusLine("failed", f"Known failure ({why}): {one.tool} {one.rule}{more}", details, (one.rule,))
     if result.status is Status.PASSED:
         notes = len(result.findings)
         tail = f" · {notes} note{'s' if notes != 1 else ''}" if notes else ""

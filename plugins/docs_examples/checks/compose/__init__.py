@@ -36,7 +36,7 @@ from docs_examples.checks.base import Check
 from docs_examples.checks.compose import aliases, build, locate, messages, neighbours, variables
 from docs_examples.checks.compose.reader import Plan, reserved
 from docs_examples.findings import Finding, Severity, tool_error
-from docs_examples.yaml_loader import SYNTAX, Document, load
+from docs_examples.yaml_loader import SYNTAX, Document, YamlProblem, load
 
 TOOL = "docker-compose"
 PROJECT_NAME = "docs-examples"
@@ -240,7 +240,7 @@ def alias_limit(overflow: aliases.Overflow) -> Finding:
     )
 
 
-def unscreened(problems: list) -> Finding:
+def unscreened(problems: list[YamlProblem]) -> Finding:
     """YAML that does not read, naming files: what it names cannot be screened, so Compose does not run."""
     first = next(p for p in problems if p.rule == SYNTAX)
     return Finding(
@@ -283,8 +283,8 @@ def _value_lines(documents: list[Document], path: str, first: str) -> int:
 
 def _unique(findings: list[Finding]) -> list[Finding]:
     """Each finding once (Compose repeats a warning for every file that shares a value)."""
-    seen: set[tuple] = set()
-    out = []
+    seen: set[tuple[object, ...]] = set()
+    out: list[Finding] = []
     for f in findings:
         key = (f.rule, f.message, f.line)
         if key not in seen:

@@ -67,13 +67,16 @@ def child(mapping: Node | None, name: str) -> tuple[ScalarNode, Node] | None:
     return next(((k, v) for k, v in children(mapping) if str(k.value) == name), None)
 
 
-def walk(node: Node | None, parts: Sequence[str], want: str | None = None) -> tuple[Node | None, Node | None, int]:
+Step = tuple[Node | None, Node | None, int]  # key node, value node, path parts matched
+
+
+def walk(node: Node | None, parts: Sequence[str], want: str | None = None) -> Step:
     """Follow ``parts`` as far as they go: ``(key node, value node, parts matched)``.
 
     ``[]`` matches any list item; with ``want``, an item whose scalar at the end of the path holds ``want``
     is preferred. A mapping key may contain dots (``services.my.app``): the longest matching key wins.
     """
-    best: tuple[Node | None, Node | None, int] = (None, node, 0)
+    best: Step = (None, node, 0)
     if not parts or node is None:
         return best
     head = parts[0]
@@ -101,7 +104,7 @@ def _indexed(node: SequenceNode, head: str) -> list[Node]:
     return [node.value[int(head)]] if head.isdigit() and int(head) < len(node.value) else []
 
 
-def _better(candidate: tuple, best: tuple, total: int, want: str | None) -> bool:
+def _better(candidate: Step, best: Step, total: int, want: str | None) -> bool:
     """Deeper wins; at full depth, the first one holding ``want`` wins over one that does not."""
     if candidate[2] != best[2]:
         return candidate[2] > best[2]

@@ -86,7 +86,7 @@ def _errors(lines: list[str], value_lines: Callable[[str, str], int]) -> list[st
         if line == DECODING_HEADER:
             continue  # its errors follow, one a line
         if line.startswith("include cycle detected:") or line == "Circular reference:":
-            chain = []
+            chain: list[str] = []
             while i < len(lines) and (lines[i].startswith(" ") or (not chain and line.startswith("include"))):
                 chain.append(lines[i].strip())
                 i += 1

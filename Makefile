@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test test-fast serve lint typecheck bench clean check system-tools constraints
+.PHONY: build zensical test test-fast serve lint typecheck bench clean check system-tools constraints
 
 # The package's dependencies are ranges (another site installs the plugin beside its own); this site installs
 # the exact versions of constraints.txt, so every machine runs the same tools.
@@ -29,6 +29,12 @@ system-tools:
 # Build the site into site/ with every check; strict mode turns any failed example into a failed build.
 build: $(STAMP) system-tools
 	$(BIN)/mkdocs build --strict
+
+# The same site with Zensical, which runs no MkDocs plugins: the generated pages, downloads and assets are
+# written into docs/ first (git-ignored), the docs_examples.extension Markdown extension adds the status lines.
+zensical: $(STAMP) system-tools
+	$(BIN)/docs-examples pages
+	$(BIN)/zensical build --strict
 
 # The whole suite: unit tests, real tools, site builds, corpus runs and the browser tests.
 test: $(STAMP) system-tools
@@ -63,3 +69,4 @@ bench: $(STAMP)
 
 clean:
 	rm -rf site .cache $(VENV)
+	rm -rf docs/.docs-examples-generated.json docs/examples docs/interview docs/assets/docs-examples docs/assets/interview

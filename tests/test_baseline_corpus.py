@@ -50,9 +50,8 @@ def test_recorded_failures_survive_lines_moving(site: str, tmp_path: Path, monke
     assert cli.main(["check", "-q", "-f", "json", "-o", "../after.json"]) == 0
     before, after = (json.loads((tmp_path / f"{n}.json").read_text()) for n in ("before", "after"))
     assert after["suppression"]["stale"] == []
+    # every site still fails dozens of blocks before the baseline (the triage in tests/triage/ lists them)
+    assert after["summary"]["failed"] == 0 and before["summary"]["failed"] > 20
     failing = sum(1 for b in before["blocks"] for f in b["findings"] if f["fails"] and b["status"] == "failed")
     failing += sum(1 for f in before["problems"] if f["fails"])
-    # Many recorded failures (findings and page problems: Traefik's are now mostly one per page, and its
-    # shell noise is gone), so that lines moving on every page is a real test.
-    assert after["summary"]["failed"] == 0 and before["summary"]["failed"] > 50 and failing > 100
     assert after["suppression"]["suppressed"]["baseline"] == failing

@@ -120,7 +120,7 @@ def test_multi_document_findings_land_in_the_right_document() -> None:
 def test_removed_api_says_when_and_what_to_use() -> None:
     text = DEPLOYMENT.replace("apps/v1", "extensions/v1beta1")
     findings = run(text)
-    assert where(findings) == [(2, 7, "removed-api")]
+    assert where(findings) == [(1, 13, "removed-api")]  # at the apiVersion, the value to change
     assert "removed in Kubernetes 1.16; use apps/v1" in findings[0].message
     hpa = "apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: h\n"
     [f] = run(hpa, versions=("1.37",))
@@ -131,7 +131,7 @@ def test_api_removed_inside_the_bundled_range_is_found_from_the_schemas() -> Non
     text = "apiVersion: flowcontrol.apiserver.k8s.io/v1beta3\nkind: FlowSchema\nmetadata:\n  name: f\nspec: {}\n"
     findings = run(text, versions=("1.31", "1.37"))
     assert [(f.line, f.rule, f.versions) for f in findings] == [
-        (2, "removed-api", ("1.37",)),
+        (1, "removed-api", ("1.37",)),
         (5, "schema/required", ("1.31",)),  # valid API on 1.31, but spec lacks its required fields
     ]
     assert "removed in Kubernetes 1.32; use flowcontrol.apiserver.k8s.io/v1" in findings[0].message
@@ -140,11 +140,22 @@ def test_api_removed_inside_the_bundled_range_is_found_from_the_schemas() -> Non
 SHIRT = "apiVersion: stable.example.com/v1\nkind: Shirt\nmetadata:\n  name: s\nspec:\n  color: blue\n"
 
 
-def test_custom_resource_without_schema_is_an_error() -> None:
-    [f] = run(SHIRT)
-    assert (f.line, f.rule) == (2, "no-schema")
+def test_custom_resource_without_schema_is_unchecked_unless_asked() -> None:
+    [f] = run(SHIRT)  # a group Kubernetes does not serve: the schema part is not checked, and said so
+    assert (f.line, f.rule, f.severity.value) == (2, "no-schema", "info")
     assert "Shirt stable.example.com/v1" in f.message
-    assert "shirt-stable-v1.json" in f.message
+    assert "stable.example.com/shirt_v1.json" in f.message
+    for setting in ("warning", "error"):
+        [f] = run(SHIRT, custom_resources_without_schema=setting)
+        assert (f.line, f.rule, f.severity.value) == (2, "no-schema", setting)
+
+
+def test_builtin_group_with_an_unknown_kind_is_still_an_error() -> None:
+    [f] = run(DEPLOYMENT.replace("kind: Deployment", "kind: Deploymnet"))
+    assert (f.line, f.rule, f.severity.value) == (2, "no-schema", "error")
+    assert "did you mean Deployment?" in f.message
+    [f] = run("apiVersion: networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: g\n")
+    assert (f.rule, f.severity.value) == ("no-schema", "error")  # Gateway API is gateway.networking.k8s.io
 
 
 def test_custom_resource_schema_from_schemas_dir(tmp_path: Path) -> None:

@@ -153,7 +153,7 @@ EXPECTED_RULES = {
     "05-missing-required-nested": [(REQUIRED, 7, None), (REQUIRED, 9, None)],
     "06-multi-document": [(UNKNOWN, 17, "did you mean `ipFamilies`?")],
     "07-enum": [],
-    "08-list": [("no-schema", 2, None)],  # no List schema: neither engine is asked (issue 9 expands Lists)
+    "08-list": [(UNKNOWN, 14, "did you mean `data`?")],  # each item is its own object, as kubeconform reads a List
     "09-custom-resource": [("no-schema", 2, None)],
     "10-valid": [],
 }
@@ -171,7 +171,7 @@ def test_both_engines_give_identical_findings(
     got = [(rule, line, hint) for _, rule, _, line, _, _, hint, _ in embedded]
     want = EXPECTED_RULES[name]
     assert got == want
-    if name not in ("08-list", "09-custom-resource"):  # those have no schema: kubeconform is never asked
+    if name != "09-custom-resource":  # no schema for a custom resource: kubeconform is never asked
         assert [c for c in runner_calls if c[0] == str(standin_on_path)], "kubeconform was not run"
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
-from docs_examples import __version__, baseline, changed, naming
+from docs_examples import __version__, baseline, changed, generated, naming, standalone
 from docs_examples.pipeline import Page, Pipeline
 from docs_examples.reports import FORMATS, get_writer
 from docs_examples.results import Report
@@ -22,6 +22,7 @@ from docs_examples.scope import MARKDOWN_SUFFIXES, ScopeError, SiteScope
 from docs_examples.settings import ConfigError, Settings, from_mkdocs_yml, read_mkdocs_yml
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+DEFAULT_CONFIGS = ("mkdocs.yml", "properdocs.yml")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -78,12 +79,26 @@ def _parser() -> argparse.ArgumentParser:
     ext = sub.add_parser("extract", help="write every block to a file named from page, tab and title")
     ext.add_argument("directory", metavar="DIR")
     common(ext)
+
+    pages = sub.add_parser(
+        "pages",
+        help="check the site and write its generated pages, downloads and assets into the docs folder "
+        "(for site generators that run no MkDocs plugins, such as Zensical)",
+    )
+    common(pages)
     return p
+
+
+def config_path(args: argparse.Namespace) -> Path:
+    """``-c``, else ``./mkdocs.yml``, else ``./properdocs.yml`` (a site that moved to ProperDocs renames it)."""
+    if args.config:
+        return Path(args.config)
+    return next((p for p in map(Path, DEFAULT_CONFIGS) if p.is_file()), Path(DEFAULT_CONFIGS[0]))
 
 
 def load_settings(args: argparse.Namespace) -> Settings:
     """The ``docs-examples`` entry of mkdocs.yml, then the flags, each validated by the same declarations."""
-    config = Path(args.config) if args.config else Path("mkdocs.yml")
+    config = config_path(args)
     if args.config and not config.is_file():
         raise ConfigError(f"{config}: no such file")
     warn = None if args.quiet else lambda message: print(f"docs-examples: warning: {message}", file=sys.stderr)
@@ -99,7 +114,7 @@ def load_settings(args: argparse.Namespace) -> Settings:
 
 def site_scope(args: argparse.Namespace) -> SiteScope:
     """The page patterns (``exclude_docs``, ``draft_docs``, ``not_in_nav``) of the mkdocs.yml in use."""
-    config = Path(args.config) if args.config else Path("mkdocs.yml")
+    config = config_path(args)
     try:
         return SiteScope.from_config(read_mkdocs_yml(config) if config.is_file() else {})
     except ScopeError as exc:
@@ -282,11 +297,42 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_pages(args: argparse.Namespace, settings: Settings) -> int:
+    """The pre-build step for generators without plugins: the same run as ``check``, then every file the
+    MkDocs plugins would add, written into the docs folder (exit code as ``check``)."""
+    if args.paths:
+        raise ConfigError("pages writes the whole site's generated files: give no PATH")
+    warn = None if args.quiet else lambda message: print(f"docs-examples: warning: {message}", file=sys.stderr)
+    run = standalone.load(config_path(args), warn=warn, settings=settings)
+    written = standalone.write_pages(run)
+    docs = run.settings.docs_dir or Path("docs")
+    for rel in written.kept:
+        print(f"docs-examples: warning: {docs / rel} is the author's; not generating it", file=sys.stderr)
+    for note in run.unrendered:
+        print(f"docs-examples: warning: {note}", file=sys.stderr)
+    for rel in written.excluded:
+        print(
+            f"docs-examples: warning: {docs / rel} is left out of the site by exclude_docs (dot files are, by "
+            "default); bring generated downloads back with exclude_docs: '!/examples/**/.*'",
+            file=sys.stderr,
+        )
+    if not args.quiet:
+        if run.report is not None:
+            print(standalone.summary_line(run.report), file=sys.stderr)
+        print(
+            f"docs-examples: {written.pages} pages and {len(written.files) - written.pages} other files in {docs}"
+            f" ({len(written.removed)} stale removed), listed in {docs / generated.MANIFEST}",
+            file=sys.stderr,
+        )
+    return _exit_code(run.report) if run.report is not None else EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = load_settings(args)
         commands = {"check": cmd_check, "list": cmd_list, "extract": cmd_extract, "baseline": cmd_baseline}
+        commands["pages"] = cmd_pages
         code = commands[args.command](args, settings)
         sys.stdout.flush()
     except ConfigError as exc:

@@ -14,18 +14,23 @@ from __future__ import annotations
 
 import os
 from pathlib import Path, PurePosixPath
-from typing import Literal
+from typing import Any, Literal
 
-from jinja2 import Environment
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.pages import Page as MkDocsPage
-
+from docs_examples import generated, mkdocs2, standalone
 from docs_examples import settings as settings_mod
 from docs_examples.blocks import templates
-from docs_examples.config import ExamplesConfig
+
+try:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.exceptions import PluginError
+    from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+    from mkdocs.structure.files import File, Files, InclusionLevel
+    from mkdocs.structure.pages import Page as MkDocsPage
+
+    from docs_examples.config import ExamplesConfig
+except ImportError as exc:  # MkDocs 2 has no plugin API: say so instead of naming a missing module
+    raise ImportError(mkdocs2.message() or str(exc)) from exc
 from docs_examples.pipeline import Page, Pipeline
 from docs_examples.reports import get_writer
 from docs_examples.reports.mkdocs_log import MkDocsLogWriter
@@ -34,9 +39,7 @@ from docs_examples.site import ExampleSite, SiteOptions, url_of
 
 log = get_plugin_logger(__name__)
 
-ASSETS = Path(__file__).parent / "site" / "assets"
-ASSET_URI = "assets/docs-examples"
-REPORT_FORMATS = {"report_json": "json", "report_sarif": "sarif", "report_junit": "junit"}
+ASSETS, ASSET_URI = standalone.ASSETS, standalone.ASSET_URI
 
 
 class ExamplesPlugin(BasePlugin[ExamplesConfig]):
@@ -88,8 +91,8 @@ class ExamplesPlugin(BasePlugin[ExamplesConfig]):
                 self.pipeline = Pipeline(settings)
             except settings_mod.ConfigError as exc:
                 raise PluginError(f"docs-examples: {exc}") from exc
-        config.extra_css.append(f"{ASSET_URI}/examples.css")
-        config.extra_javascript.append(f"{ASSET_URI}/examples.js")
+        _link(config.extra_css, f"{ASSET_URI}/examples.css")
+        _link(config.extra_javascript, f"{ASSET_URI}/examples.js")
         return config
 
     # Late (-50): every other plugin has added or removed its files, so exactly the pages that will be
@@ -99,7 +102,10 @@ class ExamplesPlugin(BasePlugin[ExamplesConfig]):
         if self.pipeline is None:
             return None
         inclusion = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
-        sources = [f for f in files.documentation_pages(inclusion=inclusion) if f.abs_src_path and not f.generated_by]
+        left = generated.recorded(config.docs_dir)  # what `docs-examples pages` wrote: output, not sources
+        for stale in [f for f in files if f.src_uri in left and not f.generated_by]:
+            files.remove(stale)  # this build makes its own (pages, downloads, assets): an old copy is not the site's
+        sources = [f for f in files.documentation_pages(inclusion=inclusion) if _source(f, left)]
         pages = [Page(f"{self.page_prefix}/{f.src_uri}", _read(f), Path(f.abs_src_path or "")) for f in sources]
         try:
             self.report = self.pipeline.run(pages)
@@ -111,9 +117,9 @@ class ExamplesPlugin(BasePlugin[ExamplesConfig]):
         self.site = ExampleSite(self.report, self._site_options(config), describe, kinds)
         urls = {f"{self.page_prefix}/{f.src_uri}": f.url for f in sources}
         for uri, markdown in self.site.generated_pages(urls).items():
-            _add(files, File.generated(config, uri, content=markdown))
+            _add(files, File.generated(config, uri, content=markdown), left)
         for asset in sorted(ASSETS.iterdir()):
-            _add(files, File.generated(config, f"{ASSET_URI}/{asset.name}", abs_src_path=str(asset)))
+            _add(files, File.generated(config, f"{ASSET_URI}/{asset.name}", abs_src_path=str(asset)), left)
         return files
 
     # Default priority: runs after every plugin's on_files, so every page and asset of the site is known;
@@ -140,27 +146,14 @@ class ExamplesPlugin(BasePlugin[ExamplesConfig]):
         if self.site is None or self.report is None:
             return
         written = self.site.write(Path(config.site_dir), self.root)
-        for option, fmt in REPORT_FORMATS.items():
-            if path := getattr(self.settings, option):
-                target = self.root / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with target.open("w", encoding="utf-8") as stream:
-                    get_writer(fmt, stream=stream).write_report(self.report)
-                log.info("examples: %s report written to %s", fmt, target)
+        for fmt, target in standalone.write_reports(self.report, self.settings):
+            log.info("examples: %s report written to %s", fmt, target)
         log.info("examples: %d download files under %s/examples", len(written), config.site_dir)
 
     # -- wiring helpers (no decisions: options and lookups only) ----------------------------------------
 
     def _site_options(self, config: MkDocsConfig) -> SiteOptions:
-        s = self.settings
-        return SiteOptions(
-            decorate=s.decorate,
-            downloads=s.downloads,
-            index_page=s.page_path("index_page"),
-            checks_page=s.page_path("checks_page"),
-            archives={name: Path(folder) for name, folder in s.archives.items()},
-            directory_urls=config.use_directory_urls,
-        )
+        return standalone.site_options(self.settings, config.use_directory_urls)
 
 
 def _read(file: File) -> bytes:
@@ -168,12 +161,27 @@ def _read(file: File) -> bytes:
     return Path(file.abs_src_path or "").read_bytes()
 
 
-def _add(files: Files, file: File) -> None:
-    """Add a generated file unless the author already has one at that path (theirs wins, and we say so)."""
-    if files.get_file_from_path(file.src_uri) is not None:
+def _source(file: File, left: frozenset[str]) -> bool:
+    """A page the author wrote: not generated by a plugin, nor left by `docs-examples pages`."""
+    return bool(file.abs_src_path) and not file.generated_by and file.src_uri not in left
+
+
+def _add(files: Files, file: File, left: frozenset[str]) -> None:
+    """Add a generated file unless the author already has one at that path (theirs wins, and we say so);
+    one that `docs-examples pages` left there (for Zensical) is replaced by this build's."""
+    existing = files.get_file_from_path(file.src_uri)
+    if existing is not None and file.src_uri in left:
+        files.remove(existing)
+    elif existing is not None:
         log.warning("docs-examples: %s exists in the docs folder; not generating it", file.src_uri)
         return
     files.append(file)
+
+
+def _link(links: list[Any], uri: str) -> None:
+    """Link an asset unless mkdocs.yml already does (it lists them for Zensical, which runs no plugins)."""
+    if uri not in {str(link) for link in links}:
+        links.append(uri)
 
 
 def _relative_posix(path: Path, root: Path) -> str:

@@ -125,6 +125,13 @@ def kubeconform_value(value: Any) -> str:
     )
 
 
+def paths(value: Any) -> tuple[str, ...]:
+    """A path or a list of paths (files or folders, relative to mkdocs.yml)."""
+    if isinstance(value, str):
+        return (value,) if value.strip() else ()
+    return text_list(value)
+
+
 def folders(value: Any) -> dict[str, str]:
     if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
         raise ValueError(f"expected a mapping of names to folders, got {value!r}")
@@ -196,13 +203,22 @@ class Settings:
         doc="``auto`` (kubeconform from PATH, else the embedded engine), ``off`` (embedded engine; YAML's "
         '``false`` and ``no`` also mean off), or a path to the binary. ``kubeconform: "off"``',
     )
+    schemas: tuple[Path, ...] = option(
+        (),
+        paths,
+        group="Kubernetes",
+        verdict=True,
+        doc="Schemas for custom resources: CRD manifests (``kind: CustomResourceDefinition``, YAML or JSON), "
+        "and folders of them or of JSON schemas in the CRDs-catalog layout (``{group}/{kind}_{version}.json``) "
+        "or kubeconform's (``{kind}-{group}-{version}.json``). ``schemas: [crds/, schemas/]``",
+    )
     schemas_dir: Path | None = option(
         None,
         optional_text,
         group="Kubernetes",
         verdict=True,
-        doc="Extra schemas (CRDs) in kubeconform's layout; ``schemas/`` beside mkdocs.yml when unset and present. "
-        "``schemas_dir: schemas``",
+        doc="Deprecated, still honoured: one more ``schemas`` folder, in kubeconform's layout; ``schemas/`` "
+        "beside mkdocs.yml when neither is set and it is present. ``schemas_dir: schemas``",
     )
     # -- Tools --
     hadolint_config: Path | None = option(
@@ -245,6 +261,15 @@ class Settings:
         doc="What a YAML block that is no known kind gets beyond its syntax check: ``ignore`` (it passes on YAML "
         "syntax and duplicate keys, as Helm values and tool configuration should), or ``warning``/``error`` "
         '(``unrecognised-yaml`` unless it is marked ``data-kind="yaml"``). ``unmarked_yaml: warning``',
+    )
+    custom_resources_without_schema: str = option(
+        "unchecked",
+        choice("unchecked", "warning", "error"),
+        group="Policy",
+        verdict=True,
+        doc="A custom resource (a group Kubernetes does not serve) with no schema in ``schemas`` and no CRD on "
+        "its page: ``unchecked`` checks its YAML and API rules and says so in an info finding; ``warning`` or "
+        "``error`` fails it. ``custom_resources_without_schema: unchecked``",
     )
     baseline: str | None = option(
         ".docs-examples-baseline.json",
@@ -319,9 +344,10 @@ class Settings:
         self.docs_dir = self._abs(self.docs_dir) or self.root / "docs"
         self.snippet_paths = [p for p in (self._abs(p) for p in self.snippet_paths) if p] or [self.root]
         self.cache_dir = self._abs(self.cache_dir) if self.cache else None
-        if self.schemas_dir is None and (self.root / "schemas").is_dir():
+        if self.schemas_dir is None and not self.schemas and (self.root / "schemas").is_dir():
             self.schemas_dir = self.root / "schemas"
         self.schemas_dir = self._abs(self.schemas_dir)
+        self.schemas = tuple(p for p in (self._abs(p) for p in self.schemas) if p is not None)
         if self.hadolint_config is None and (self.root / ".hadolint.yaml").is_file():
             self.hadolint_config = self.root / ".hadolint.yaml"
         self.hadolint_config = self._abs(self.hadolint_config)
@@ -335,6 +361,12 @@ class Settings:
             return None
         p = Path(p)
         return p if p.is_absolute() else (self.root / p).resolve()
+
+    @property
+    def schema_paths(self) -> tuple[Path, ...]:
+        """Every place custom-resource schemas come from: ``schemas``, then the old ``schemas_dir``."""
+        extra = (self.schemas_dir,) if self.schemas_dir is not None else ()
+        return tuple(dict.fromkeys((*self.schemas, *extra)))
 
     @property
     def workers(self) -> int:
@@ -471,7 +503,7 @@ _TolerantLoader.add_multi_constructor("!", _tag)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _tag)
 
 
-def _entries(items: Any) -> dict[str, Any]:
+def config_entries(items: Any) -> dict[str, Any]:
     """MkDocs lists plugins and extensions as names or one-key mappings; make one dict of them."""
     out: dict[str, Any] = {}
     if isinstance(items, dict):
@@ -499,10 +531,10 @@ def read_mkdocs_yml(path: Path) -> dict[str, Any]:
 def from_mkdocs_yml(path: Path, warn: Callable[[str], None] | None = None) -> Settings:
     """Settings for the CLI: the plugin's entry of ``mkdocs.yml``, or defaults beside it."""
     data = read_mkdocs_yml(path)
-    options = _entries(data.get("plugins")).get(PLUGIN_NAME, {})
+    options = config_entries(data.get("plugins")).get(PLUGIN_NAME, {})
     if not isinstance(options, dict):
         raise ConfigError(f"{path}: the {PLUGIN_NAME} plugin's options must be a mapping")
-    snippets = _entries(data.get("markdown_extensions")).get("pymdownx.snippets", {})
+    snippets = config_entries(data.get("markdown_extensions")).get("pymdownx.snippets", {})
     try:
         return from_options(
             path.parent.resolve(),
@@ -510,7 +542,7 @@ def from_mkdocs_yml(path: Path, warn: Callable[[str], None] | None = None) -> Se
             docs_dir=data.get("docs_dir", "docs"),
             snippets=snippets if isinstance(snippets, dict) else {},
             warn=warn,
-            macros=templates.macros_options(_entries(data.get("plugins")), data.get("extra")),
+            macros=templates.macros_options(config_entries(data.get("plugins")), data.get("extra")),
         )
     except ConfigError as exc:
         raise ConfigError(str(exc).replace("mkdocs.yml:", f"{path}:", 1)) from None

@@ -46,6 +46,7 @@ class YamlProblem:
     column: int
     message: str
     rule: str = SYNTAX
+    first_line: int = field(default=0, compare=False)  # a duplicate key's first occurrence (1-based)
 
 
 @dataclass(slots=True)
@@ -144,6 +145,9 @@ def _key_text(node: ScalarNode) -> str:
     if node.tag == "tag:yaml.org,2002:null":
         return "null"
     return str(node.value)
+
+
+key_text = _key_text  # for modules that walk nodes themselves (partial examples)
 
 
 if TYPE_CHECKING:  # a mixin for both PyYAML loaders: typed as the pure-Python one, a plain class at run time
@@ -403,6 +407,7 @@ def _duplicate(mapping: MappingNode, key_node: ScalarNode, text: str) -> YamlPro
         key_node.start_mark.column + 1,
         f"duplicate key `{text}` (first on line {first}): YAML tools disagree on which value wins",
         DUPLICATE,
+        first,
     )
 
 

@@ -11,20 +11,21 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePosixPath
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
-from mkdocs.structure.pages import Page
-
-from interview_qa import render
+from docs_examples import generated, mkdocs2
+from interview_qa import pages, render
 from interview_qa.collect import Chapter, collect
-from interview_qa.config import InterviewConfig
+
+try:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    from interview_qa.config import InterviewConfig
+except ImportError as exc:  # MkDocs 2 has no plugin API: say so instead of naming a missing module
+    raise ImportError(mkdocs2.message() or str(exc)) from exc
 
 log = get_plugin_logger(__name__)
-
-ASSETS = Path(__file__).parent / "assets"
-ASSET_URI = "assets/interview"
-CSV_NAME = "questions.csv"
 
 
 class InterviewPlugin(BasePlugin[InterviewConfig]):
@@ -39,8 +40,9 @@ class InterviewPlugin(BasePlugin[InterviewConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
-        config.extra_css.append(f"{ASSET_URI}/interview.css")
-        config.extra_javascript.append(f"{ASSET_URI}/interview.js")
+        for links, name in ((config.extra_css, "interview.css"), (config.extra_javascript, "interview.js")):
+            if f"{pages.ASSET_URI}/{name}" not in {str(link) for link in links}:  # mkdocs.yml lists them for Zensical
+                links.append(f"{pages.ASSET_URI}/{name}")
         return config
 
     # Late (-50): other plugins have added their pages; generated ones (no source) are not chapters.
@@ -50,27 +52,25 @@ class InterviewPlugin(BasePlugin[InterviewConfig]):
             return None
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         prefix = PurePosixPath(os.path.relpath(Path(config.docs_dir).resolve(), root)).as_posix()
-        folder = self.config.folder.strip("/")
-        chapters = [
-            _chapter(f, prefix)
+        options = pages.Options(self.config.enabled, self.config.folder, self.config.csv)
+        left = generated.recorded(config.docs_dir)  # what `docs-examples pages` wrote: output, not chapters
+        sources = [
+            _source(f, prefix)
             for f in files.documentation_pages()
-            if f.abs_src_path and not f.generated_by and not f.src_uri.startswith(f"{folder}/")
+            if f.abs_src_path and not f.generated_by and f.src_uri not in left
         ]
+        chapters = pages.chapters(sources, options.folder)
         for chapter in chapters:
             for problem in chapter.problems:
                 log.warning("%s:%d: %s", chapter.page, problem.line, problem.message)
-        chapters = [c for c in chapters if c.questions]
-        generated = {render.chapter_uri(c, folder): render.chapter_page(c, folder) for c in chapters}
-        csv_name = CSV_NAME if self.config.csv else None
-        generated[f"{folder}/index.md"] = render.index_page(chapters, folder, csv_name)
-        if csv_name:
-            generated[f"{folder}/{csv_name}"] = render.csv_text(chapters, _links(chapters, files, config))
-        for uri, content in generated.items():
-            _add(files, File.generated(config, uri, content=content))
-        for asset in sorted(ASSETS.iterdir()):
-            _add(files, File.generated(config, f"{ASSET_URI}/{asset.name}", abs_src_path=str(asset)))
-        log.info("interview: %d questions from %d chapters", sum(len(c.questions) for c in chapters), len(chapters))
-        self.chapters = {c.src_uri for c in chapters}
+        urls = {s.src_uri: f.url for s in sources if (f := files.get_file_from_path(s.src_uri))}
+        links = pages.links(chapters, urls, config.site_url)
+        for uri, content in pages.generate(chapters, options, links).items():
+            _add(files, File.generated(config, uri, content=content), left)
+        for asset in sorted(pages.ASSETS.iterdir()):
+            _add(files, File.generated(config, f"{pages.ASSET_URI}/{asset.name}", abs_src_path=str(asset)), left)
+        log.info("interview: %d questions from %d chapters", *_counts(chapters))
+        self.chapters = {c.src_uri for c in chapters if c.questions}
         return files
 
     # Default priority: only the talking points of chapters change; the examples plugin reads pages from disk.
@@ -82,27 +82,24 @@ class InterviewPlugin(BasePlugin[InterviewConfig]):
         return render.collapse_answers(markdown, chapter, link)
 
 
-def _chapter(file: File, prefix: str) -> Chapter:
-    """Collect one source page; undecodable bytes are replaced (the examples plugin reports them)."""
+def _source(file: File, prefix: str) -> pages.Source:
+    """One source page; undecodable bytes are replaced (the examples plugin reports them)."""
     text = Path(file.abs_src_path or "").read_bytes().decode("utf-8", errors="replace")
-    return collect(f"{prefix}/{file.src_uri}", file.src_uri, text)
+    return pages.Source(f"{prefix}/{file.src_uri}", file.src_uri, text)
 
 
-def _links(chapters: list[Chapter], files: Files, config: MkDocsConfig) -> dict[str, str]:
-    """Each chapter's talking points as an absolute URL when ``site_url`` is set, else site-relative."""
-    base = (config.site_url or "").rstrip("/")
-    out = {}
-    for chapter in chapters:
-        file = files.get_file_from_path(chapter.src_uri)
-        url = file.url if file else chapter.src_uri
-        anchor = render.section_link(chapter, chapter.src_uri).rpartition("#")[2]
-        out[chapter.page] = f"{base}/{url}#{anchor}" if base else f"/{url}#{anchor}"
-    return out
+def _counts(chapters: list[Chapter]) -> tuple[int, int]:
+    """Questions and chapters with questions, for the build log."""
+    return sum(len(c.questions) for c in chapters), sum(1 for c in chapters if c.questions)
 
 
-def _add(files: Files, file: File) -> None:
-    """Add a generated file unless the author has one at that path (theirs wins, and we say so)."""
-    if files.get_file_from_path(file.src_uri) is not None:
+def _add(files: Files, file: File, left: frozenset[str]) -> None:
+    """Add a generated file unless the author has one at that path (theirs wins, and we say so); one that
+    `docs-examples pages` left there (for Zensical) is replaced by this build's."""
+    existing = files.get_file_from_path(file.src_uri)
+    if existing is not None and file.src_uri in left:
+        files.remove(existing)
+    elif existing is not None:
         log.warning("interview: %s exists in the docs folder; not generating it", file.src_uri)
         return
     files.append(file)

@@ -1,6 +1,10 @@
 """Classification: decide a block's :class:`Kind` from its language, title, directives and content.
 
 Only syntax is looked at: YAML is parsed with the safe loader to see its top-level keys, nothing runs.
+Placeholders and elisions (``<name>``, ``@VAR@``, a ``...`` line) are masked first
+(:mod:`docs_examples.blocks.placeholders`), so an example that uses them is classified like one that does
+not. A kustomization lists its ``resources`` (or ``components``, ``bases``); a ``resources`` mapping is a
+container's requests and limits.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from docs_examples.blocks import console, sniff, templates
+from docs_examples.blocks import console, placeholders, sniff, templates
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.findings import Finding, Severity
 
@@ -108,6 +112,7 @@ _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 def yaml_documents(text: str) -> list[Any] | None:
     """The block's YAML documents, or None when it is not parseable YAML (the YAML check says where)."""
+    text = placeholders.mask_yaml(text).text
     try:
         return [d for d in yaml.load_all(text, Loader=_Loader) if d is not None]
     except yaml.YAMLError:
@@ -143,17 +148,25 @@ def _yaml_kind(docs: list[Any]) -> Kind:
         return Kind.PROMETHEUS_RULES
     if "scrape_configs" in first or ("global" in first and "rule_files" in first):
         return Kind.PROMETHEUS
-    if (
-        set(first) & {"resources", "bases", "patches", "components"}
-        and "kind" not in first
-        and (set(first) & {"resources", "components"})
-        and not (set(first) & {"containers", "requests", "limits"})
-    ):
+    if _lists_resources(first):
         return Kind.KUSTOMIZATION
-    keys = {k for k in first if isinstance(k, str)}
-    if len(mappings) == 1 and keys & FRAGMENT_HINTS and all(k[:1].islower() for k in keys) and _fits_a_type(keys):
+    if len(mappings) == len(docs) and all(_fragment_like(m) for m in mappings):
         return Kind.KUBERNETES_FRAGMENT
     return Kind.YAML
+
+
+def _fragment_like(mapping: dict[Any, Any]) -> bool:
+    """Top-level keys that are (mostly) fields of a well-known Kubernetes type: a fragment cut from one."""
+    keys = {k for k in mapping if isinstance(k, str)}
+    return bool(keys & FRAGMENT_HINTS) and all(k[:1].islower() for k in keys) and _fits_a_type(keys)
+
+
+def _lists_resources(first: dict[Any, Any]) -> bool:
+    """A kustomization without apiVersion/kind: ``resources``, ``components`` or ``bases`` hold lists."""
+    if "kind" in first or set(first) & {"containers", "requests", "limits"}:
+        return False
+    listed = [k for k in ("resources", "components", "bases") if k in first]
+    return bool(listed) and all(isinstance(first[k], list) for k in listed)
 
 
 def _fits_a_type(keys: set[str]) -> bool:

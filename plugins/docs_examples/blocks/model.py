@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -121,11 +122,30 @@ class Block:
         return self.origins[line - 1]
 
     def locate(self, finding: Finding) -> Finding:
-        """Move a block-relative finding to its file, line and column in the sources."""
+        """Move a block-relative finding to its file, line and column in the sources.
+
+        A message that names another line of the block as ``block line N`` (a duplicate key's first
+        occurrence) has it translated too: ``line 12`` in the same file, ``snippets/x.yaml:3`` in another.
+        """
         if finding.file is not None:  # already located (an extraction problem naming a snippet, say)
             return finding
         if finding.line is None:
             return finding.moved(file=self.page, line=self.fence_line, column=None)
         o = self.origin(finding.line)
         column = finding.column + o.column_offset if finding.column else None
-        return finding.moved(file=o.file, line=o.line, column=column)
+        message = self._source_lines(finding.message, o.file)
+        return finding.moved(file=o.file, line=o.line, column=column, message=message)
+
+    def _source_lines(self, message: str, file: str) -> str:
+        """``message`` with each ``block line N`` named as a line of the sources (see :meth:`locate`)."""
+        if "block line " not in message:
+            return message
+
+        def source(match: re.Match[str]) -> str:
+            o = self.origin(int(match.group(1)))
+            return f"line {o.line}" if o.file == file else f"{o.file}:{o.line}"
+
+        return _BLOCK_LINE.sub(source, message)
+
+
+_BLOCK_LINE = re.compile(r"\bblock line (\d+)")

@@ -12,7 +12,8 @@ Two cases, decided per block:
   Its shape is checked (every top-level key must be a Kustomization field; a misspelling gets a
   did-you-mean), each local file it references is reported as an **info** finding
   (``not-rendered-inline``: it cannot be rendered here, which is not a fault of the example), and when it
-  references no file at all it is rendered for real in an empty folder.
+  references no file at all it is rendered for real in an empty folder. Placeholders and elisions
+  (``<name>``, a ``...`` line: :mod:`docs_examples.blocks.placeholders`) are masked first, every column kept.
 
 Nothing is fetched and no plugin runs, in either case: a remote base (``https://…``, ``github.com/…``,
 ``git@…``), a ``helmCharts`` entry or a KRM function (``config.kubernetes.io/function``) is an **info**
@@ -34,6 +35,7 @@ from typing import Any, ClassVar
 
 import yaml
 
+from docs_examples.blocks import placeholders
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks import check_class, runner
 from docs_examples.checks.base import Check
@@ -117,11 +119,13 @@ class Kustomize(Check):
         return None
 
     def check_block(self, block: Block, binary: str) -> list[Finding]:
-        doc = first_document(block.text)
         folder = self.folder(block)
+        if folder is not None:  # a file on disk: rendered as it is
+            doc = first_document(block.text)
+            return not_rendered(doc) or self.render(block, doc, binary, folder)
+        masked = placeholders.mask_yaml(block.text)
+        doc = first_document(masked.text)
         offline = not_rendered(doc)
-        if folder is not None:
-            return offline or self.render(block, doc, binary, folder)
         findings = shape_findings(doc)
         if any(f.severity is Severity.ERROR for f in findings):
             return findings
@@ -129,8 +133,9 @@ class Kustomize(Check):
         references = [f for f in findings if f.rule in NOT_RENDERED]
         if not references:  # self-contained (generators with literals, say): render it for real
             with tempfile.TemporaryDirectory(prefix="docs-examples-kustomize-") as tmp:
-                (Path(tmp) / "kustomization.yaml").write_text(block.text, encoding="utf-8")
-                findings += self.render(block, doc, binary, Path(tmp), validate=False)
+                (Path(tmp) / "kustomization.yaml").write_text(masked.text, encoding="utf-8")
+                found = self.render(block, doc, binary, Path(tmp), validate=False)
+                findings += [f.moved(message=placeholders.restore(f.message)) for f in found]
         return findings
 
     def render(

@@ -1,11 +1,14 @@
 """The ``yaml`` check: every YAML-ish block parses and has no duplicate keys.
 
 Syntax errors and duplicate keys come from the Kubernetes YAML loader (the strictest reader of YAML on
-the site), located at their line and column. A block that is neither a manifest, a fragment, a Compose
-file, a workflow nor any other known kind is plain YAML (Helm values, tool configuration, a one-line
-annotation): by default it passes on its syntax alone, and its status line says "YAML syntax", nothing
-more. A site that wants every such block marked sets ``unmarked_yaml: warning`` (or ``error``): an
-unmarked one is then reported as ``unrecognised-yaml`` unless it carries ``data-kind="yaml"``.
+the site), located at their line and column; a duplicate key's message names the line of its first
+occurrence in the page (or snippet file). Placeholders and elisions (``<name>``, ``@VAR@``, ``{{ VAR }}``,
+a ``...`` line: :mod:`docs_examples.blocks.placeholders`) are not syntax errors: the text is read with
+them masked, every column kept. A block that is neither a manifest, a fragment, a Compose file, a workflow
+nor any other known kind is plain YAML (Helm values, tool configuration, a one-line annotation): by default
+it passes on its syntax alone, and its status line says "YAML syntax", nothing more. A site that wants every
+such block marked sets ``unmarked_yaml: warning`` (or ``error``): an unmarked one is then reported as
+``unrecognised-yaml`` unless it carries ``data-kind="yaml"``.
 """
 
 from __future__ import annotations
@@ -13,10 +16,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from importlib import metadata
 
+from docs_examples.blocks import placeholders
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks.base import Check
 from docs_examples.findings import Finding, Severity
-from docs_examples.yaml_loader import load
+from docs_examples.yaml_loader import YamlProblem, load
 
 _DOCUMENT_END = "expected '<document start>'"
 _UNRECOGNISED = (
@@ -59,9 +63,9 @@ class YamlSyntax(Check):
 
     def _findings(self, block: Block) -> list[Finding]:
         """Syntax problems of one block, then the unrecognised-YAML finding when it applies."""
-        _, problems = load(block.text)
+        _, problems = load(placeholders.mask_yaml(block.text).text)
         findings = [
-            Finding(self.tool, p.rule, Severity.ERROR, _explain(p.message, block.kind), line=p.line, column=p.column)
+            Finding(self.tool, p.rule, Severity.ERROR, explain(p, block.kind), line=p.line, column=p.column)
             for p in problems
         ]
         if block.kind is Kind.YAML and not block.meta.get("marked") and not findings:
@@ -80,8 +84,17 @@ _REFUSED_BY = {
 }
 
 
-def _explain(message: str, kind: Kind) -> str:
-    """PyYAML's wording, with the one case readers meet most often spelt out, in the block's tool's words."""
+def explain(problem: YamlProblem, kind: Kind) -> str:
+    """PyYAML's wording, with the one case readers meet most often spelt out, in the block's tool's words.
+
+    A duplicate key names its first occurrence as ``block line N``, which locating the finding turns into a
+    line of the page (or of the snippet file).
+    """
+    message = placeholders.restore(problem.message)
+    if problem.first_line:
+        message = message.replace(
+            f"(first on line {problem.first_line})", f"(first on block line {problem.first_line})"
+        )
     if "duplicate key" in message and kind in _REFUSED_BY:
         message = f"{message}; {_REFUSED_BY[kind]}"
     if _DOCUMENT_END in message:

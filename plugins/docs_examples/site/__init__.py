@@ -60,6 +60,7 @@ class ExampleSite:
         self.versions = report.settings.kubernetes_versions if report.settings else ()
         self.lines = {r.block.id: status_line(r, self.describe, self.versions) for r in report.results}
         self.rule_rows: set[str] = set()  # rule ids with a row on the checks page, filled with that page
+        self._checks: str | None = None  # the checks page's Markdown, once made
         self.copied: dict[str, str] = {}  # block id → what the copy button copies, when it differs from the text
         self.blocked: set[str] = set()  # downloads not written: their path belongs to a page or asset
 
@@ -74,8 +75,15 @@ class ExampleSite:
             rows = pages.index_rows(self.report.results, page_urls, page_titles, self.describe, from_url, self.versions)
             out[self.options.index_page] = pages.examples_index(rows)
         if self.options.checks_page:
+            out[self.options.checks_page] = self._checks_markdown()
+        return out
+
+    def _checks_markdown(self) -> str:
+        """The "How examples are checked" page, made once; its rule rows are what status lines link to, so
+        every adapter (plugin, Markdown extension) links the same rules whether or not it writes the page."""
+        if self._checks is None:
             settings = self.report.settings
-            markdown = pages.checks_page(
+            self._checks = pages.checks_page(
                 self.report.tools,
                 self.kinds,
                 self.versions,
@@ -83,9 +91,8 @@ class ExampleSite:
                 self.report.summary.line(),
                 self._named_rules(),
             )
-            self.rule_rows = pages.rule_rows(markdown)
-            out[self.options.checks_page] = markdown
-        return out
+            self.rule_rows = pages.rule_rows(self._checks)
+        return self._checks
 
     def _named_rules(self) -> list[pages.NamedRule]:
         """Each rule id a status line names, with the tool and the message of its first finding."""
@@ -100,7 +107,7 @@ class ExampleSite:
 
     def rule_links(self, page_url: str) -> dict[str, str]:
         """Rule id → its row on the checks page, as a link from the page at ``page_url``."""
-        if not self.options.checks_page or not self.rule_rows:
+        if not self.options.checks_page or not self._checks_markdown() or not self.rule_rows:
             return {}
         base = pages.relative_url(url_of(self.options.checks_page, self.options.directory_urls), page_url)
         return {rule: f"{base}#{pages.rule_anchor(rule)}" for rule in self.rule_rows}

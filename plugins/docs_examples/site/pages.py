@@ -189,6 +189,24 @@ def _rules_section() -> list[str]:
     ]
 
 
+def _placeholders_section() -> list[str]:
+    """The placeholder and elision forms examples may use, from the recogniser itself."""
+    from docs_examples.blocks.placeholders import forms_table
+
+    return [
+        "## Placeholders and elisions",
+        "",
+        "Examples may stand in for what the reader fills in, or leave parts out. Such an example is checked "
+        "as a partial object: a placeholder stands for any value of the type expected there, an elision "
+        "means the fields it leaves out are not asked for, and everything shown is still checked (an "
+        "unknown field next to a `...` is an error). Templates (`{{ .Values.x }}`, `{% … %}`) are not "
+        "placeholders.",
+        "",
+        forms_table().strip(),
+        "",
+    ]
+
+
 def _build_checks_section() -> list[str]:
     """Docker's build checks: every rule, what it checks, and whether it is decided without a daemon."""
     from docs_examples.checks.build_checks.rules import docs_rules_table  # data only: the standard library
@@ -259,6 +277,10 @@ def checks_page(
         "| Line | Meaning |",
         "| --- | --- |",
         "| Checked: … | every listed tool accepted the block; open the line for the tools' versions |",
+        "| Checked with placeholders: … | as above, for a partial object (see below) |",
+        "| YAML and API rules checked; no schema for … | a custom resource nobody gave a schema for: "
+        "its fields were not checked |",
+        "| YAML checked; fragment type unknown | a fragment whose keys name no Kubernetes type |",
         "| Anti-pattern: fails … on purpose | the block shows what not to do; it must break the named rule |",
         "| Not checked: … | an author skipped the block, with the reason shown |",
         "| (no line) | no tool covers this kind of block (output, diagrams, prose) |",
@@ -280,6 +302,7 @@ def checks_page(
         "A page is skipped with `check: false` and a `check_reason:` in its front matter. "
         "A misspelled or unknown directive is an error.",
         "",
+        *_placeholders_section(),
         *_rules_section(),
         *_build_checks_section(),
         "## This build",

@@ -192,6 +192,23 @@ def reader_sets(result: Result) -> str:
     return f" · the reader sets {', '.join(unique)}" if unique else ""
 
 
+def _with_placeholders(result: Result) -> str:
+    """`` with placeholders`` when the block was checked as a partial object."""
+    return " with placeholders" if any(f.rule == "placeholders" for f in result.findings) else ""
+
+
+def _partly_checked(result: Result) -> str | None:
+    """What was checked when the schema part was not: a custom resource with no schema, or a fragment of
+    unknown type (from the schema check's info findings), else None."""
+    notes = [f for f in result.findings if f.tool == "kubernetes-schema" and not f.fails]
+    kinds = list(dict.fromkeys(f.message.split(":", 1)[0] for f in notes if f.rule == "no-schema"))
+    if kinds:
+        return f"YAML and API rules checked{_with_placeholders(result)}; {', '.join(kinds)}"
+    if any(f.rule == "fragment/unknown-type" for f in notes):
+        return f"YAML checked{_with_placeholders(result)}; fragment type unknown"
+    return None
+
+
 def known_failures(result: Result) -> list[Finding]:
     """The failing findings of a block that the site's baseline or ignore option keeps from failing it."""
     if result.status not in (Status.PASSED, Status.SKIPPED):
@@ -211,7 +228,12 @@ def status_line(result: Result, describe: Mapping[str, str], kubernetes_versions
     if result.status is Status.PASSED:
         notes = len(result.findings)
         tail = f" · {notes} note{'s' if notes != 1 else ''}" if notes else ""
-        return StatusLine("validated", f"Checked: {used}{tail}{reader_sets(result)}", details)
+        partly = _partly_checked(result)
+        if partly:
+            return StatusLine("validated", f"{partly}{tail}", details)
+        return StatusLine(
+            "validated", f"Checked{_with_placeholders(result)}: {used}{tail}{reader_sets(result)}", details
+        )
     if result.status is Status.EXPECTED_FAILURE:
         rules = _rule_ids(result.note or ", ".join(sorted({f.rule for f in result.findings if f.fails})))
         return StatusLine("anti-pattern", f"Anti-pattern: fails {', '.join(rules)} on purpose", details, rules)

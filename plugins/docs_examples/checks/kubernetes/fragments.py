@@ -1,17 +1,22 @@
 """Fragments: YAML cut out of a manifest (a Container, a PodSpec …), validated against that type.
 
-A fragment has no apiVersion/kind, so its type is guessed from its top-level keys: the well-known type
-whose properties cover the most keys wins (ties go to the more common type, in the order below). An
-author names the type when the guess is wrong: ``data-schema="Container"`` (short or full name). The
-type's top-level ``required`` is relaxed; everything below is checked strictly.
+A fragment has no apiVersion/kind. Classification calls YAML a fragment when its top-level keys are
+mostly fields of a well-known type (:func:`guess`). The check then validates it only when the keys *decide*
+the type (:func:`decide`): every key at the top and every value's shape fit the type, at least one field
+that only some types have is shown (``resources`` holding ``requests``/``limits``, ``containers``,
+``image``), and no level below is foreign to it. ``spec``, ``metadata``, ``template``, ``labels`` and the like
+decide nothing: half the API has them, and so has every custom resource. An undecided fragment is only
+YAML-checked, with an info finding; an author names the type with ``data-schema="Container"`` (short or
+full name). The schema check reads a fragment as a strategic-merge patch (``schema.merged_into``).
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from docs_examples.checks.kubernetes import schemas
 
@@ -129,3 +134,157 @@ def named(name: str, version: str | None = None) -> Guess | str:
     near = difflib.get_close_matches(name, shorts, n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(f'`{n}`' for n in near)}?" if near else ""
     return f'data-schema="{name}" names no Kubernetes type{hint}'
+
+
+# -- deciding -----------------------------------------------------------------------------------------------
+
+# Fields that many types (and custom resources) have: showing them decides no type.
+GENERIC = frozenset(
+    {
+        "apiVersion",
+        "kind",
+        "metadata",
+        "spec",
+        "status",
+        "template",
+        "selector",
+        "name",
+        "namespace",
+        "labels",
+        "annotations",
+        "type",
+        "data",
+        "items",
+        "key",
+        "value",
+        "values",
+        "path",
+        "operator",
+        "enabled",
+        "version",
+        "description",
+    }
+)
+# Keys that wrap what decides a fragment's type (``spec:`` around PodSpec fields): what they hold must fit
+# as well as a top level does.
+WRAPPERS = frozenset({"spec", "template"})
+_MAX_DEPTH = 6
+
+
+@dataclass(slots=True)
+class _Fit:
+    """How well a value fits a schema: keys seen and matched at the top, anywhere, and whether a level
+    below matched nothing at all (it is something else)."""
+
+    top_total: int = 0
+    top_matched: int = 0
+    matched: int = 0
+    evidence: bool = False
+    foreign: bool = False
+
+
+def _resolve(defs: Mapping[str, Any], node: Any) -> Mapping[str, Any]:
+    for _ in range(20):
+        if not isinstance(node, Mapping) or "$ref" not in node:
+            break
+        node = defs.get(str(node["$ref"]).rsplit("/", 1)[-1], {})
+    return node if isinstance(node, Mapping) else {}
+
+
+def _types(defs: Mapping[str, Any], node: Mapping[str, Any]) -> set[str]:
+    """The JSON types a schema node allows (empty: any), through oneOf/anyOf branches."""
+    found: set[str] = set()
+    t = node.get("type")
+    found.update([t] if isinstance(t, str) else t or [])
+    for key in ("oneOf", "anyOf"):
+        for branch in node.get(key) or []:
+            found |= _types(defs, _resolve(defs, branch))
+    return found - {"null"}
+
+
+def _shape_fits(defs: Mapping[str, Any], node: Mapping[str, Any], value: Any) -> bool:
+    """Whether ``value`` has the shape the schema expects: a mapping, a list or a scalar."""
+    types = _types(defs, node)
+    if not types or value is None:
+        return True
+    if isinstance(value, Mapping):
+        return "object" in types
+    if isinstance(value, list):
+        return "array" in types
+    return bool(types - {"object", "array"})
+
+
+def _fit(
+    defs: Mapping[str, Any], node: Mapping[str, Any], value: Any, fit: _Fit, depth: int, wrapped: bool = False
+) -> None:
+    """Add to ``fit`` how ``value`` (a mapping or a list) fits the schema ``node``.
+
+    ``wrapped``: ``value`` is what a wrapper (``spec``, ``template``) holds at the top of the fragment; it
+    decides the type as the top level does, so it must fit as well as the top level.
+    """
+    if depth > _MAX_DEPTH:
+        return
+    if isinstance(value, list):
+        items = _resolve(defs, node.get("items"))
+        for item in value:
+            if isinstance(item, Mapping | list):
+                if not _shape_fits(defs, items, item):
+                    fit.foreign = True
+                _fit(defs, items, item, fit, depth + 1)
+            elif not _shape_fits(defs, items, item):
+                fit.foreign = True
+        return
+    if not isinstance(value, Mapping):
+        return
+    props = node.get("properties") or {}
+    if not props:  # a map (labels, nodeSelector, requests): free keys; its values must not be objects
+        extra = _resolve(defs, node.get("additionalProperties"))
+        nested = [v for v in value.values() if isinstance(v, Mapping)]
+        if nested and len(nested) == len(value) and "object" not in _types(defs, extra) and _types(defs, extra):
+            fit.foreign = True
+        return
+    total = matched = 0
+    for key, child in value.items():
+        total += 1
+        schema = _resolve(defs, props[key]) if key in props else None
+        if schema is None or not _shape_fits(defs, schema, child):
+            continue
+        matched += 1
+        if key not in GENERIC:
+            fit.evidence = True
+        _fit(defs, schema, child, fit, depth + 1, (depth == 0 or wrapped) and key in WRAPPERS)
+    if depth == 0:
+        fit.top_total, fit.top_matched = total, matched
+    elif total and (not matched or (wrapped and matched / total < MIN_COVERAGE)):
+        fit.foreign = True
+    fit.matched += matched
+
+
+def decide(data: Any, version: str | None = None) -> Guess | None:
+    """The well-known type a fragment's keys decide, or None when they decide none (see the module)."""
+    mappings = [d for d in (data if isinstance(data, list) else [data]) if isinstance(d, Mapping)]
+    if not mappings:
+        return None
+    version = version or schemas.bundled_versions()[-1]
+    defs = schemas.definitions(schemas.minor(version), True)
+    best: tuple[tuple[float, int], Guess] | None = None
+    for name, definition in WELL_KNOWN.items():
+        node = defs.get(definition)
+        if node is None:
+            continue
+        fit = _Fit()
+        for item in mappings:
+            one = _Fit()
+            _fit(defs, node, item, one, 0)
+            fit.top_total += one.top_total
+            fit.top_matched += one.top_matched
+            fit.matched += one.matched
+            fit.evidence |= one.evidence
+            fit.foreign |= one.foreign
+        coverage = fit.top_matched / fit.top_total if fit.top_total else 0.0
+        if fit.foreign or not fit.evidence or coverage < MIN_COVERAGE:
+            continue
+        score = (coverage, fit.matched)
+        if best is None or score > best[0]:
+            best = (score, Guess(name, definition, coverage))
+    return best[1] if best else None

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from docs_examples.blocks.placeholders import restore
 from docs_examples.findings import Finding, Severity
 from docs_examples.yaml_loader import Document
 
@@ -203,7 +204,7 @@ def to_finding(
         tool=tool,
         rule=rule,
         severity=Severity.ERROR,
-        message=message,
+        message=restore(message),
         line=line + line_offset,
         column=column,
         hint=hint,

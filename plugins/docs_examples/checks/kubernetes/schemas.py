@@ -19,18 +19,21 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import difflib
 import importlib.util
 import json
 import os
 import shutil
 import tempfile
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from docs_examples.checks.kubernetes import groups
 from docs_examples.checks.runner import ToolMissing
 
 # kubeconform's -schema-location template below a folder, per version folder and flat.
@@ -145,7 +148,7 @@ def _rewrite(node: Any, needed: set[str], *, names: bool = False) -> Any:
 def standalone(root: dict[str, Any], definitions: dict[str, Any]) -> dict[str, Any]:
     """``root`` with the definitions it reaches inlined and every reference local."""
     needed: set[str] = set()
-    top = _rewrite({k: v for k, v in root.items() if k != "$id"}, needed)
+    top: dict[str, Any] = _rewrite({k: v for k, v in root.items() if k != "$id"}, needed)
     inlined: dict[str, Any] = {}
     todo = sorted(needed)
     while todo:
@@ -206,34 +209,38 @@ _removed("discovery.k8s.io/v1beta1", "EndpointSlice", "1.25", "discovery.k8s.io/
 _removed("events.k8s.io/v1beta1", "Event", "1.25", "events.k8s.io/v1")
 _removed("node.k8s.io/v1beta1", "RuntimeClass", "1.25", "node.k8s.io/v1")
 
-# Groups whose kinds are configuration files read by a component, never sent to the API server.
-CONFIG_GROUPS = (
-    "audit.k8s.io",
-    "apiserver.k8s.io",
-    "apiserver.config.k8s.io",
-    "kubeadm.k8s.io",
-    "kind.x-k8s.io",
-    "client.authentication.k8s.io",
-    "eventratelimit.admission.k8s.io",
-    "podsecurity.admission.config.k8s.io",
-    "pod-security.admission.config.k8s.io",
-    "imagepolicy.k8s.io",
-)
+CONFIG_GROUPS = groups.CONFIG_GROUPS
+SERVED_GROUPS = groups.SERVED_GROUPS
 
 
-def _is_config(kind: str, api_version: str) -> bool:
+def served_groups(version: str) -> frozenset[str]:
+    """The groups served by Kubernetes itself: :data:`SERVED_GROUPS`, those of ``version``'s schemas and
+    those of removed APIs."""
+    own = {split_api_version(api)[0] for apis in _kinds(minor(version)).values() for api in apis}
+    return SERVED_GROUPS | own | {split_api_version(api)[0] for api, _ in REMOVED}
+
+
+def is_builtin(api_version: str, version: str) -> bool:
+    """Whether ``api_version``'s group is served by Kubernetes itself (core, apps, networking.k8s.io …)."""
     group, _ = split_api_version(api_version)
-    if api_version == "v1" and kind == "Config":  # a kubeconfig file
-        return True
-    return group.endswith(".config.k8s.io") or group in CONFIG_GROUPS
+    return group in served_groups(version)
+
+
+def is_config(kind: str, api_version: str) -> bool:
+    """Whether a kind is a component's configuration file (kubeconfig, audit policy, kubeadm …)."""
+    return groups.is_config(kind, api_version)
+
+
+_is_config = is_config
 
 
 class SchemaStore:
-    """The standalone layout in one folder, generated on demand, plus CRD schemas from ``schemas_dir``."""
+    """The standalone layout in one folder, generated on demand, plus schemas in kubeconform's layout from
+    the ``schemas`` folders (``<kind>-<group>-<version>.json``, flat or per version)."""
 
-    def __init__(self, directory: Path | None, extra: Path | None = None) -> None:
+    def __init__(self, directory: Path | None, extra: Path | Sequence[Path] | None = None) -> None:
         self.directory = directory if directory is not None else _process_temp_dir()
-        self.extra = extra
+        self.extras: tuple[Path, ...] = (extra,) if isinstance(extra, Path) else tuple(extra or ())
         self._lock = threading.Lock()
         self._checked = False
 
@@ -247,11 +254,8 @@ class SchemaStore:
         return str(self.directory) + VERSIONED
 
     def extra_templates(self) -> list[str]:
-        """``-schema-location`` values for the CRD folder: flat, and per version."""
-        if self.extra is None:
-            return []
-        base = str(self.extra)
-        return [base + VERSIONED, base + FLAT]
+        """``-schema-location`` values for the CRD folders: flat, and per version."""
+        return [str(base) + layout for base in self.extras for layout in (VERSIONED, FLAT)]
 
     def _check_manifest(self) -> None:
         """Wipe generated folders made from another kubernetes-validate version (once per store)."""
@@ -288,17 +292,16 @@ class SchemaStore:
         return target
 
     def extra_path(self, version: str, kind: str, api_version: str, *, strict: bool = True) -> Path | None:
-        """A CRD schema from ``schemas_dir``, per-version folder first."""
-        if self.extra is None:
-            return None
+        """A schema in kubeconform's layout from a ``schemas`` folder, per-version folder first."""
         name = schema_filename(kind, api_version)
-        for folder in (
-            self.extra / f"{normalized(version)}-standalone{'-strict' if strict else ''}",
-            self.extra / f"{normalized(version)}-standalone",
-            self.extra,
-        ):
-            if (folder / name).is_file():
-                return folder / name
+        for extra in self.extras:
+            for folder in (
+                extra / f"{normalized(version)}-standalone{'-strict' if strict else ''}",
+                extra / f"{normalized(version)}-standalone",
+                extra,
+            ):
+                if (folder / name).is_file():
+                    return folder / name
         return None
 
     def path(self, version: str, kind: str, api_version: str, *, strict: bool = True) -> Path | None:
@@ -308,7 +311,11 @@ class SchemaStore:
         )
 
     def missing(self, version: str, kind: str, api_version: str) -> Missing:
-        """Why there is no schema for this kind on ``version``, as a finding would say it."""
+        """Why there is no schema for this built-in kind on ``version``, as a finding would say it.
+
+        ``rule`` is ``removed-api`` (the API existed), ``no-schema`` (a typo, a kind of another group, an API
+        that arrives later), or ``config`` (a component's configuration file, not an API object).
+        """
         what = f"no schema for {kind} {api_version} in Kubernetes {minor(version)}"
         known = REMOVED.get((api_version, kind))
         if known:
@@ -325,15 +332,23 @@ class SchemaStore:
             return Missing("no-schema", f"{what}: this API only exists from Kubernetes {present[0]} on")
         if _is_config(kind, api_version):
             return Missing(
-                "no-schema",
+                "config",
                 f"{what}: a configuration file kind, not an API object; mark the block with "
                 'data-kind="yaml" to check it as plain YAML',
             )
-        return Missing(
-            "no-schema",
-            f"{what}: a custom resource? add its CRD schema to schemas/ in kubeconform's layout "
-            f"({schema_filename(kind, api_version)}) or mark the block",
-        )
+        return Missing("no-schema", f"{what}: {self._no_such_kind(version, kind, api_version)}")
+
+    def _no_such_kind(self, version: str, kind: str, api_version: str) -> str:
+        """Why a kind of a group Kubernetes serves has no schema: a typo, or a kind of another group."""
+        group, _ = split_api_version(api_version)
+        kinds = _kinds(minor(version))
+        if kind in kinds:
+            return f"{kind} is served as {', '.join(kinds[kind])}, not {api_version}"
+        in_group = sorted(k for k, apis in kinds.items() if any(split_api_version(a)[0] == group for a in apis))
+        near = difflib.get_close_matches(kind, in_group, n=1, cutoff=0.6)
+        label = f"group {group}" if group else "the core group (v1)"
+        hint = f"; did you mean {near[0]}?" if near else ""
+        return f"{label} has no kind {kind} (a typo, or an API of another group?){hint}"
 
     def _replacement(self, version: str, kind: str) -> str | None:
         """Another apiVersion of ``kind`` that does exist on ``version`` (``apps/v1`` for Deployment)."""
@@ -367,9 +382,10 @@ def _next_minor(version: str) -> str:
 def _bundled_source(version: str, strict: bool, name: str) -> dict[str, Any] | None:
     path = bundle() / f"v{version}.0-local{'-strict' if strict else ''}" / name
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    return data if isinstance(data, dict) else None
 
 
 @cache
@@ -377,9 +393,10 @@ def definitions(version: str, strict: bool) -> dict[str, Any]:
     """Every definition of one bundled version, by its full name."""
     path = bundle() / f"v{minor(version)}.0-local{'-strict' if strict else ''}" / "_definitions.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8")).get("$defs", {})
-    except (OSError, ValueError):
+        found = json.loads(path.read_text(encoding="utf-8")).get("$defs", {})
+    except (OSError, ValueError, AttributeError):
         return {}
+    return found if isinstance(found, dict) else {}
 
 
 @cache

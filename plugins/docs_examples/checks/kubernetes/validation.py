@@ -9,6 +9,7 @@ used: the rules table in the docs imports this module.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 DNS1123_LABEL_MAX = 63
@@ -79,10 +80,10 @@ def path_segment_name(value: str) -> list[str]:
     return [f"may not contain '{c}'" for c in "/%" if c in value]
 
 
-def prefix_name(value: str, check: object) -> list[str]:
+def prefix_name(value: str, check: Callable[[str], list[str]]) -> list[str]:
     """``metadata.generateName``: the validator ``check`` applied with a trailing ``-`` allowed."""
     masked = value[:-1] + "a" if value.endswith("-") else value
-    return check(masked)  # type: ignore[operator]
+    return check(masked)
 
 
 def qualified_name(value: str) -> list[str]:

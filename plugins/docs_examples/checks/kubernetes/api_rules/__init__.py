@@ -2,7 +2,7 @@
 
 ``RULES`` is the registry (id, title, severity, summary and a failing and a passing example for each);
 the docs render their rules table from it with :func:`docs_rules_table`. Importing this package loads
-only the standard library and the findings vocabulary: no YAML, no schemas.
+only the standard library, the findings vocabulary and the placeholder recogniser: no YAML, no schemas.
 
 Rules see a page as a list of :class:`Obj` and yield :class:`Hit` records (object, JSON path, message);
 :func:`evaluate` runs them all. The check in ``checks/kubernetes/rules.py`` loads blocks and turns hits

@@ -229,7 +229,7 @@ def check_env(objs: Sequence[Obj], ctx: Context) -> Iterator[Hit]:
 def _quantities(obj: Obj, path: Path, values: Any, who: str) -> tuple[dict[str, Decimal], list[Hit]]:
     """Parsed quantities of a requests/limits map, and a hit for every value that is not a quantity."""
     parsed: dict[str, Decimal] = {}
-    hits = []
+    hits: list[Hit] = []
     if not isinstance(values, Mapping):
         return parsed, hits
     for resource, raw in values.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
+from docs_examples.checks.kubernetes import groups
 from docs_examples.checks.kubernetes import validation as v
 from docs_examples.checks.kubernetes.api_rules.model import (
     Context,
@@ -175,6 +176,8 @@ def check_labels(objs: Sequence[Obj], ctx: Context) -> Iterator[Hit]:
             yield from label_map_hits(obj, path, get(obj.data, *path), "label")
         if obj.kind in {"Service", "ReplicationController"}:
             yield from label_map_hits(obj, ("spec", "selector"), get(obj.data, "spec", "selector"), "selector label")
+        if not groups.is_served(obj.api_version):
+            continue  # a custom resource's spec is its CRD's business: only its metadata is the API server's
         for path, selector in _selectors(obj.data, ()):
             if path == ("spec", "selector") and obj.kind in {"Service", "ReplicationController"}:
                 continue

@@ -18,9 +18,15 @@ Path = tuple[str | int, ...]
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What a rule may know besides the page: the Kubernetes versions the site claims."""
+    """What a rule may know besides the page: the Kubernetes versions the site claims, and which objects of
+    the page a reader has in view from another (``sees(a, b)``: may ``a`` refer to ``b``?)."""
 
     versions: tuple[str, ...] = ()
+    sees: Callable[[Obj, Obj], bool] | None = field(default=None, compare=False)
+
+    def visible(self, source: Obj, targets: Iterable[Obj]) -> list[Obj]:
+        """The ``targets`` that ``source`` may refer to (all of them unless ``sees`` says otherwise)."""
+        return [t for t in targets if self.sees is None or t is source or self.sees(source, t)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from docs_examples.blocks import placeholders
 from docs_examples.checks.kubernetes.api_rules.model import (
     Context,
     Hit,
@@ -68,7 +69,8 @@ def mismatches(
     match_labels = selector if plain else selector.get("matchLabels")
     base = selector_path if plain else (*selector_path, "matchLabels")
     for key, want in string_map(match_labels).items():
-        if labels.get(key) != want:
+        stands_in = key in labels and (placeholders.whole(want) or placeholders.whole(labels[key]))
+        if labels.get(key) != want and not stands_in:
             yield Hit(
                 "K8S001",
                 obj,

@@ -46,6 +46,7 @@ CMD ["node"]
 ## Script
 
 ```bash
+#!/bin/bash
 cd /srv/app
 ls
 ```
@@ -112,7 +113,7 @@ def test_baseline_records_moves_fails_new_reports_stale_and_updates(site: Path, 
     # A new failure fails, alone.
     page.write_text(page.read_text() + NEW_FAILURE)
     code, report = check()
-    assert code == 1 and failing(report) == [("DL3007", 24)]
+    assert code == 1 and failing(report) == [("DL3007", 25)]
 
     # Fixing a recorded failure makes its entry stale, reported in JSON and text.
     page.write_text(page.read_text().replace("FROM node:latest", "FROM node:22.11"))
@@ -143,7 +144,7 @@ def test_a_block_edited_owns_its_findings_again(site: Path) -> None:
 
 
 def test_identical_failures_are_counted(site: Path) -> None:
-    block = "\n```bash\ncd /srv/app\n```\n"
+    block = "\n```bash\n#!/bin/bash\ncd /srv/app\n```\n"
     (site / "docs" / "index.md").write_text("# One\n" + block + block)
     assert cli.main(["baseline", "-q", "--no-cache"]) == 0
     entries = baseline.load(site / ".docs-examples-baseline.json")
@@ -154,7 +155,7 @@ def test_identical_failures_are_counted(site: Path) -> None:
 
 
 def test_a_partial_run_keeps_the_other_pages_entries(site: Path) -> None:
-    (site / "docs" / "other.md").write_text("# Other\n\n```bash\ncd /srv/other\n```\n")
+    (site / "docs" / "other.md").write_text("# Other\n\n```bash\n#!/bin/bash\ncd /srv/other\n```\n")
     assert cli.main(["baseline", "-q", "--no-cache"]) == 0
     (site / "docs" / "index.md").write_text("# Install\n\nNothing to see.\n")
     assert cli.main(["baseline", "-q", "--no-cache", "docs/index.md"]) == 0

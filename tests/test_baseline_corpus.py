@@ -50,8 +50,9 @@ def test_recorded_failures_survive_lines_moving(site: str, tmp_path: Path, monke
     assert cli.main(["check", "-q", "-f", "json", "-o", "../after.json"]) == 0
     before, after = (json.loads((tmp_path / f"{n}.json").read_text()) for n in ("before", "after"))
     assert after["suppression"]["stale"] == []
-    # every site still fails dozens of blocks before the baseline (the triage in tests/triage/ lists them)
-    assert after["summary"]["failed"] == 0 and before["summary"]["failed"] > 20
+    # every site still fails a dozen blocks or more before the baseline (tests/triage/ lists them; with
+    # shell, plain YAML and templates read as docs write them, argo-workflows fails 17)
+    assert after["summary"]["failed"] == 0 and before["summary"]["failed"] > 10
     failing = sum(1 for b in before["blocks"] for f in b["findings"] if f["fails"] and b["status"] == "failed")
     failing += sum(1 for f in before["problems"] if f["fails"])
     assert after["suppression"]["suppressed"]["baseline"] == failing

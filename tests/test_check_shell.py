@@ -132,7 +132,7 @@ def test_bash_checks_console_commands_only(settings: Settings) -> None:
 def test_bash_runs_one_driver_per_chunk_never_page_content(settings: Settings, runner_calls: list[list[str]]) -> None:
     settings.jobs = 2
     blocks = [shell("echo page-text" if i % 2 else "fi page-text", index=i) for i in range(40)]
-    found = BashSyntax(settings).check(blocks)
+    found = BashSyntax(settings).parse(blocks)
     assert len(runner_calls) == len(runner.chunks(blocks, 2)) == 2  # not one process per block
     for argv in runner_calls:
         assert argv[1:5] == ["--norc", "--noprofile", "-c", DRIVER]  # our fixed driver, not a block
@@ -150,11 +150,11 @@ def test_shellcheck_version(settings: Settings) -> None:
 
 
 def test_shellcheck_findings_levels_and_columns(settings: Settings) -> None:
-    block = shell('name=$(hostname)\necho $name\nrm -rf "$dir"/\n\tls `pwd`')
+    block = shell('#!/bin/bash\nname=$(hostname)\necho $name\nrm -rf "$dir"/\n\tls `pwd`')
     found = {f.rule: f for f in ShellCheck(settings).check([block])[block.id]}
-    assert (found["SC2086"].severity, found["SC2086"].line, found["SC2086"].column) == (Severity.INFO, 2, 6)
-    assert (found["SC2154"].severity, found["SC2154"].line, found["SC2154"].column) == (Severity.WARNING, 3, 9)
-    assert (found["SC2006"].severity, found["SC2006"].line, found["SC2006"].column) == (Severity.STYLE, 4, 5)
+    assert (found["SC2086"].severity, found["SC2086"].line, found["SC2086"].column) == (Severity.INFO, 3, 6)
+    assert (found["SC2154"].severity, found["SC2154"].line, found["SC2154"].column) == (Severity.WARNING, 4, 9)
+    assert (found["SC2006"].severity, found["SC2006"].line, found["SC2006"].column) == (Severity.STYLE, 5, 5)
     assert DEFAULT_VERDICT.fails(found["SC2154"]) and not DEFAULT_VERDICT.fails(found["SC2086"])
     assert all(f.tool == "shellcheck" for f in found.values())
 
@@ -323,7 +323,7 @@ def test_batch_gives_exactly_the_one_at_a_time_results(settings: Settings) -> No
     assert any(f.severity is Severity.WARNING for found in expected.values() for f in found)
     assert any(not found for found in expected.values())
     for order in (blocks, blocks[::-1]):
-        found = BashSyntax(settings).check(order)
+        found = BashSyntax(settings).parse(order)
         assert found == expected
 
 
@@ -346,7 +346,7 @@ SHELL_PIECES = [
 def test_random_scripts_batch_as_one_at_a_time(texts: list[str]) -> None:
     settings = Settings(root=ROOT, cache_dir=None, jobs=2)
     blocks = [shell(text, index=i) for i, text in enumerate(texts)]
-    assert BashSyntax(settings).check(blocks) == {b.id: one_at_a_time(settings, b) for b in blocks}
+    assert BashSyntax(settings).parse(blocks) == {b.id: one_at_a_time(settings, b) for b in blocks}
 
 
 def test_bad_nul_and_good_blocks_in_one_batch(settings: Settings) -> None:
@@ -354,7 +354,7 @@ def test_bad_nul_and_good_blocks_in_one_batch(settings: Settings) -> None:
     bad = shell("echo start\nif true; then\n  echo x\nfi fi", index=20)
     nul = shell("echo a\x00b\necho c", index=21)
     blocks = [*good[:10], bad, nul, *good[10:]]
-    found = BashSyntax(settings).check(blocks)
+    found = BashSyntax(settings).parse(blocks)
     assert all(found[b.id] == [] for b in good)
     [syntax] = found[bad.id]
     assert (syntax.rule, syntax.line) == ("syntax", 4) and "unexpected token `fi'" in syntax.message

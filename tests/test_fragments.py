@@ -77,15 +77,23 @@ def test_unknown_data_schema_is_an_error_with_suggestions() -> None:
     assert "`Container`" in f.message
 
 
-def test_yaml_that_fits_no_type_is_plain_yaml_and_warned_unless_marked() -> None:
+def test_yaml_that_fits_no_type_is_plain_yaml_and_passes_on_syntax_by_default() -> None:
     b = block("labels: [a]\ncolour: blue\nflavour: mint\nsize: 3\n")
     assert b.kind is Kind.YAML
-    [f] = YamlSyntax(SETTINGS).check([b])[b.id]
+    assert Settings(root=ROOT, cache_dir=None).unmarked_yaml == "ignore"
+    assert YamlSyntax(SETTINGS).check([b]) == {}
+    assert YamlSyntax(SETTINGS).describe() == "YAML syntax"
+    broken = block("colour: blue\ncolour: red\n")
+    assert [f.rule for f in YamlSyntax(SETTINGS).check([broken])[broken.id]] == ["duplicate-key"]
+
+
+def test_unmarked_yaml_warning_keeps_the_strict_policy_unless_marked() -> None:
+    b = block("labels: [a]\ncolour: blue\nflavour: mint\nsize: 3\n")
+    warned = Settings(root=ROOT, cache_dir=None, unmarked_yaml="warning")
+    [f] = YamlSyntax(warned).check([b])[b.id]
     assert (f.rule, f.severity.value, f.line) == ("unrecognised-yaml", "warning", 0)
     marked = block("colour: blue\n", **{"data-kind": "yaml"})
-    assert YamlSyntax(SETTINGS).check([marked]) == {}
-    quiet = Settings(root=ROOT, cache_dir=None, unmarked_yaml="ignore")
-    assert YamlSyntax(quiet).check([b]) == {}
+    assert YamlSyntax(warned).check([marked]) == {}
     strict = Settings(root=ROOT, cache_dir=None, unmarked_yaml="error")
     assert YamlSyntax(strict).check([b])[b.id][0].severity.value == "error"
 

@@ -505,7 +505,9 @@ def test_one_hostile_shell_block_fails_alone(tmp_path: Path) -> None:
     report = json.loads(check(root, "-f", "json", "-q").stdout)
 
     statuses = [b["status"] for b in report["blocks"]]
-    assert statuses == ["failed"] * 27 + ["error"]  # SC2086 on each neighbour, found by the real shellcheck
+    # Each neighbour has its real shellcheck result (SC2086, a note: prompts' unset names are the reader's);
+    # only the hostile block is a tool error.
+    assert statuses == ["passed"] * 27 + ["error"]
     assert all(any(f["rule"] == "SC2086" for f in b["findings"]) for b in report["blocks"][:27])
     assert {f["tool"] for f in report["blocks"][-1]["findings"] if f["category"] == "tool-error"} >= {"shellcheck"}
 

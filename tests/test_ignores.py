@@ -29,7 +29,7 @@ plugins:
 markdown_extensions:
   - pymdownx.superfences
 """
-SHELL = "```bash\ncd /srv/app\n```\n"
+SHELL = "```bash\n#!/bin/bash\ncd /srv/app\n```\n"  # a script: SC2164 fails it
 DOCKERFILE = '```dockerfile\nFROM node:latest\nCMD ["node"]\n```\n'
 ANTI_PATTERN = '```{ .dockerfile data-check="expect-fail" data-expect="DL3007" }\nFROM node:latest\nCMD ["node"]\n```\n'
 
@@ -81,10 +81,10 @@ def test_the_reason_is_shown_in_text(site: Path, capsys) -> None:
     assert cli.main(["check", "-v"]) == 1
     out = capsys.readouterr().out
     assert (
-        "docs/legacy/old.md:4:1: warning (ignored): [shellcheck SC2164] Use 'cd ... || exit' or 'cd ... || return' "
+        "docs/legacy/old.md:5:1: warning (ignored): [shellcheck SC2164] Use 'cd ... || exit' or 'cd ... || return' "
         "in case cd fails. [ignored: kept as published in 2019 (ignore: docs/legacy/*.md)]"
     ) in out
-    assert "docs/proposals/2030/idea.md:12: error (ignored): [docs-examples legacy-tab-header]" in out
+    assert "docs/proposals/2030/idea.md:13: error (ignored): [docs-examples legacy-tab-header]" in out
     assert "4 failing findings do not fail: 4 ignored by the ignore option" in out
     assert cli.main(["check"]) == 1
     quiet = capsys.readouterr().out

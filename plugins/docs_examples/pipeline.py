@@ -19,9 +19,10 @@ from docs_examples import checks as registry
 from docs_examples import directives, guard
 from docs_examples import suppress as suppress_mod
 from docs_examples.blocks import memo as memo_mod
-from docs_examples.blocks.classify import classify
+from docs_examples.blocks.classify import classify, classify_page
 from docs_examples.blocks.extract import ExtractedPage, extract_page
 from docs_examples.blocks.model import Block
+from docs_examples.blocks.templates import Macros
 from docs_examples.checks import isolate, runner
 from docs_examples.checks.base import Check
 from docs_examples.checks.runner import ToolFailed, ToolMissing
@@ -62,6 +63,7 @@ class Pipeline:
         self.checks: list[Check] = [registry.check_class(n)(settings) for n in names]
         if linked := guard.linked_outputs([settings.cache_dir], settings.root):  # it would write through it
             raise ConfigError(f"refusing to use the cache folder: {'; '.join(linked)}")
+        self.macros = Macros.of(settings.macros)  # the site's mkdocs-macros markers and variables, if any
         self.cache = cache_mod.Cache(settings.cache_dir)
         self.tool_versions = cache_mod.ToolVersions(settings.cache_dir)
         self.pages = memo_mod.PageMemo(settings.cache_dir)  # extracted, classified pages of earlier runs
@@ -86,7 +88,8 @@ class Pipeline:
             return remembered
         extracted = extract_page(page.name, page.source, settings=self.settings, path=page.path)
         for block in extracted.blocks:
-            classify(block)
+            classify(block, self.macros)
+        classify_page(extracted.blocks)
         if key is not None:
             self.pages.put(key, extracted)
         return extracted
@@ -238,7 +241,14 @@ class Pipeline:
         files = {b.id: self._files_digest(b) if check.reads_files else "" for b in blocks}
         return {
             b.id: cache_mod.key(
-                check.name, version, self._settings_digest, b.digest, b.kind.value, context[b.page], files[b.id]
+                check.name,
+                version,
+                self._settings_digest,
+                b.digest,
+                b.kind.value,
+                context[b.page],
+                files[b.id],
+                check.cache_context(b),
             )
             for b in blocks
         }

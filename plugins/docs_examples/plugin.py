@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from docs_examples import generated, guard, mkdocs2, standalone
 from docs_examples import settings as settings_mod
+from docs_examples.blocks import templates
 from docs_examples.checks import runner
 
 try:
@@ -71,9 +72,16 @@ class ExamplesPlugin(BasePlugin[ExamplesConfig]):
         self.page_prefix = _relative_posix(Path(config.docs_dir), self.root)
         snippets = config.mdx_configs.get("pymdownx.snippets") or {}
         options = {k: v for k, v in self.config.items() if not (k == "kubernetes" and v is None)}
+        plugins = {name: dict(plugin.config) for name, plugin in config.plugins.items()}
         try:
             settings = settings_mod.from_options(
-                self.root, options, docs_dir=config.docs_dir, snippets=snippets, warn=log.warning, validated=True
+                self.root,
+                options,
+                docs_dir=config.docs_dir,
+                snippets=snippets,
+                warn=log.warning,
+                validated=True,
+                macros=templates.macros_options(plugins, dict(config.extra)),
             )
         except settings_mod.ConfigError as exc:
             raise PluginError(f"docs-examples: {exc}") from exc

@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from docs_examples.blocks import templates
 from docs_examples.suppress import IgnoreRule, parse_ignore
 
 # Kubernetes minors supported upstream in late 2026, through the newest schema bundled by kubernetes-validate.
@@ -162,12 +163,14 @@ def option(default: Any, parse: Parse, *, group: str, doc: str, verdict: bool = 
 @dataclass(slots=True)
 class Settings:
     """Everything a run depends on. Options (fields made with :func:`option`) come from ``mkdocs.yml``;
-    the first four fields come from MkDocs' own configuration (``docs_dir``, ``pymdownx.snippets``)."""
+    the first five fields come from MkDocs' own configuration (``docs_dir``, ``pymdownx.snippets``, the
+    ``macros`` plugin and ``extra:``)."""
 
     root: Path = field(default_factory=Path.cwd)
     docs_dir: Path | None = None
     snippet_paths: list[Path] = field(default_factory=list)  # pymdownx.snippets base_path, resolved
     snippet_dedent: bool = False  # pymdownx.snippets dedent_subsections: sections and line ranges dedented
+    macros: dict[str, Any] | None = None  # the macros plugin's markers and extra: (blocks.templates.macros_options)
 
     # -- General --
     enabled: bool = option(
@@ -258,11 +261,13 @@ class Settings:
         doc="Lowest severity that fails a block (and, with ``--strict``, the build). ``fail_on: warning``",
     )
     unmarked_yaml: str = option(
-        "warning",
+        "ignore",
         choice("warning", "error", "ignore"),
         group="Policy",
         verdict=True,
-        doc="What a YAML block that is no known kind gets. ``unmarked_yaml: warning``",
+        doc="What a YAML block that is no known kind gets beyond its syntax check: ``ignore`` (it passes on YAML "
+        "syntax and duplicate keys, as Helm values and tool configuration should), or ``warning``/``error`` "
+        '(``unrecognised-yaml`` unless it is marked ``data-kind="yaml"``). ``unmarked_yaml: warning``',
     )
     custom_resources_without_schema: str = option(
         "unchecked",
@@ -403,6 +408,7 @@ class Settings:
     def digest(self) -> str:
         """What the verdicts depend on, for the cache key: the options declared ``verdict=True``."""
         data = {name: value for name, value in asdict(self).items() if name in _VERDICT_OPTIONS}
+        data["macros"] = self.macros  # the site's markers and extra: decide what a block renders to
         if self.hadolint_config and self.hadolint_config.is_file():
             data["hadolint_config"] = self.hadolint_config.read_text(encoding="utf-8", errors="replace")
         return hashlib.blake2b(json.dumps(data, sort_keys=True, default=str).encode(), digest_size=12).hexdigest()
@@ -459,6 +465,7 @@ def from_options(
     snippets: Any = None,
     warn: Callable[[str], None] | None = None,
     validated: bool = False,
+    macros: dict[str, Any] | None = None,
 ) -> Settings:
     """Settings from the plugin's options as written in ``mkdocs.yml``: every value validated here, once.
 
@@ -466,6 +473,7 @@ def from_options(
     nested form ``kubernetes: {versions, kubeconform, schemas_dir}`` is still honoured, with a message to
     ``warn`` (the plugin logs it; MkDocs' strict mode counts it). ``validated``: MkDocs has already run
     each option's check (``config.py``); only the deprecated form's values are checked here then.
+    ``macros`` is what :func:`~docs_examples.blocks.templates.macros_options` read from the macros plugin.
     """
     values = dict(options)
     unchecked: set[str] = set()  # values from the deprecated form, which MkDocs has not checked
@@ -494,6 +502,7 @@ def from_options(
         docs_dir=docs_dir,
         snippet_paths=[Path(p) for p in base_path],
         snippet_dedent=bool(snippet_config.get("dedent_subsections", False)),
+        macros=macros,
         **parsed,
     )
 
@@ -561,6 +570,7 @@ def from_mkdocs_yml(path: Path, warn: Callable[[str], None] | None = None) -> Se
             docs_dir=data.get("docs_dir", "docs"),
             snippets=snippets if isinstance(snippets, dict) else {},
             warn=warn,
+            macros=templates.macros_options(config_entries(data.get("plugins")), data.get("extra")),
         )
     except ConfigError as exc:
         raise ConfigError(str(exc).replace("mkdocs.yml:", f"{path}:", 1)) from None

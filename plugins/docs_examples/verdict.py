@@ -82,7 +82,7 @@ class Verdict:
             result.status = Status.ERROR
         elif not runs and not failing:
             result.status = Status.UNCHECKED
-            result.note = f"no check covers {block.kind.value} blocks"
+            result.note = block.meta.get("unchecked") or f"no check covers {block.kind.value} blocks"
         elif directive.expect_fail:
             self._expected(result, directive, failing)
         else:

@@ -14,8 +14,9 @@ from typing import Any
 
 import yaml
 
-from docs_examples.blocks import placeholders
+from docs_examples.blocks import console, placeholders, sniff, templates
 from docs_examples.blocks.model import Block, Kind
+from docs_examples.findings import Finding, Severity
 from docs_examples.yaml_loader import limit_problem
 
 SHELL_LANGS = {"bash", "sh", "shell", "zsh", "shell-session"}
@@ -24,6 +25,9 @@ YAML_LANGS = {"yaml", "yml"}
 DOCKERFILE_LANGS = {"dockerfile", "docker", "containerfile"}
 HCL_LANGS = {"hcl", "terraform", "tf", "opentofu", "tofu"}
 TEXT_LANGS = {"", "text", "txt", "plain", "plaintext", "console-output", "output", "log", "mermaid", "diff"}
+# Text fences whose content is sniffed for something checkable (not output, logs, diagrams or diffs).
+PLAIN_TEXT_LANGS = {"", "text", "txt", "plain", "plaintext"}
+TEMPLATE_LANGS = {"helm", "gotmpl", "go-template", "gotemplate", "jinja", "jinja2", "j2", "tpl", "mustache"}
 LANGUAGE_KINDS = {
     "json": Kind.JSON,
     "python": Kind.PYTHON,
@@ -184,10 +188,16 @@ def _fits_a_type(keys: set[str]) -> bool:
 _HEREDOC_KUBECTL = re.compile(r"kubectl\s+(?:[\w-]+\s+)*(?:apply|create|replace|diff)\b[^\n]*-f\s*-")
 
 
-def classify(block: Block) -> None:
-    """Set ``block.kind``, and the ``block.meta`` flags checks read (``marked``, ``kubectl_heredoc``)."""
+def classify(block: Block, macros: templates.Macros | None = None) -> None:
+    """Set ``block.kind``, and the ``block.meta`` flags checks read (``marked``, ``kubectl_heredoc``,
+    ``prompted``, ``looks_like``, ``unchecked``); render the site's macros first when it has any.
+
+    ``macros`` is the site's mkdocs-macros configuration (:meth:`templates.Macros.of`), if it has one.
+    """
     forced = block.attrs.get("data-kind")
     lang = block.language.lower()
+    if _template(block, lang, macros, forced=bool(forced)):
+        return
     if forced:
         try:
             block.kind = Kind(forced)
@@ -223,3 +233,84 @@ def classify(block: Block) -> None:
         block.kind = Kind.OTHER
     if block.kind in {Kind.SHELL, Kind.CONSOLE} and _HEREDOC_KUBECTL.search(block.text):
         block.meta["kubectl_heredoc"] = True
+    _shell_form(block)
+    _sniff(block, lang)
+
+
+# -- templates, shell forms and fence languages (issue 10) ------------------------------------------------
+
+
+def _template(block: Block, lang: str, macros: templates.Macros | None, *, forced: bool) -> bool:
+    """Render the site's macros in ``block.text`` where that can be done offline; True when the block is a
+    template that cannot be (its kind is then ``template``, and ``meta["unchecked"]`` says why)."""
+    reason = None
+    if macros is not None and macros.has_syntax(block.text):
+        rendered = macros.render(block.text)
+        if rendered is None:
+            reason = "mkdocs-macros template: not checked (it needs more than plain variables from extra:)"
+        else:
+            block.text = rendered
+            block.meta["rendered"] = True
+    if reason is None and templates.include_only(block.text):
+        reason = "markdown-include directive: the included file is not checked here"
+    if reason is None and lang in TEMPLATE_LANGS:
+        reason = f"{lang} template: not checked"
+    if reason is None and lang in YAML_LANGS and templates.helm(block.text):
+        reason = "Helm template: not checked"
+    if reason is None and lang in YAML_LANGS and _unparseable_template(block.text):
+        what = "Go template" if templates.go_control(block.text) else "template"
+        reason = f"{what}: not checked (its template syntax is not YAML)"
+    if reason is None or forced:
+        return False
+    block.kind = Kind.TEMPLATE
+    block.meta["unchecked"] = reason
+    return True
+
+
+def classify_page(blocks: list[Block]) -> None:
+    """What one block of a page needs to know of the others: for each shell block, the variables the page's
+    other shell blocks read (``meta["page_reads"]``), so that one assigned here and read later is not unused."""
+    shell = [b for b in blocks if b.kind in (Kind.SHELL, Kind.CONSOLE)]
+    reads = {b.id: console.references(b) for b in shell}
+    for block in shell:
+        others = set().union(*(names for bid, names in reads.items() if bid != block.id))
+        if others:
+            block.meta["page_reads"] = sorted(others)
+
+
+def _unparseable_template(text: str) -> bool:
+    """Template syntax that keeps the text from parsing as YAML (valid YAML with templates is checked)."""
+    if not templates.template_syntax(text):
+        return False
+    try:
+        list(yaml.load_all(text, Loader=_Loader))
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError):
+        return True
+    return False
+
+
+def _shell_form(block: Block) -> None:
+    """How a shell block is written: a transcript with prompts, a PowerShell session, or a plain script."""
+    if block.kind is not Kind.SHELL:
+        return
+    if console.prompted(block.text):
+        block.meta["prompted"] = True
+    elif console.powershell(block.text):
+        block.meta["powershell"] = True
+        block.meta["unchecked"] = "PowerShell session: not checked"
+
+
+def _sniff(block: Block, lang: str) -> None:
+    """A fence whose language hides what the block is: one warning that names the fence to use."""
+    if not block.closed:
+        return
+    look = None
+    if block.kind is Kind.SHELL and not block.meta.get("prompted") and not block.meta.get("powershell"):
+        look = sniff.shell_lookalike(block.text)
+    elif block.kind is Kind.TEXT and lang in PLAIN_TEXT_LANGS:
+        look = sniff.text_lookalike(block.text)
+    if look is None:
+        return
+    block.meta["looks_like"] = look.to_meta()
+    block.meta["unchecked"] = f"looks like {look.what}: not checked as {block.kind.value}"
+    block.problems.append(Finding("docs-examples", "fence-language", Severity.WARNING, look.message(lang), line=0))

@@ -29,6 +29,7 @@ class Kind(enum.StrEnum):
     PYTHON = "python"
     JSON = "json"
     YAML = "yaml"  # YAML that is none of the above
+    TEMPLATE = "template"  # mkdocs-macros or Helm template syntax that cannot be rendered offline
     TEXT = "text"  # diagrams, output, prose: nothing to check
     OTHER = "other"  # a language no check knows
 

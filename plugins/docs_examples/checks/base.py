@@ -38,6 +38,12 @@ class Check(abc.ABC):
     def applies(self, block: Block) -> bool:
         return block.kind in self.kinds
 
+    def cache_context(self, block: Block) -> str:
+        """What a verdict on ``block`` depends on beyond its text, kind and the settings, as classification
+        recorded it in ``block.meta`` (shellcheck: the variables other blocks of the page read); part of the
+        block's cache key. Most checks depend on nothing more."""
+        return ""
+
     @abc.abstractmethod
     def version(self) -> str:
         """Tool and version, e.g. ``hadolint 2.15.1``; part of the cache key. Raises ToolMissing."""

@@ -3,6 +3,22 @@
 The dialect is the block's shebang when it has one, else its language (``sh`` → POSIX sh, the rest → bash).
 ``--norc`` keeps a stray ``.shellcheckrc`` from changing verdicts; sourced files are not followed (a page's
 ``source ./env.sh`` names a file that is not there). ``json1`` counts a tab as one column, like our positions.
+
+Three things make its comments fit documentation, where a block is one step of a reader's session:
+
+- **One cause, one finding.** When shellcheck's parser stops, it reports a cascade (``SC1009`` the command,
+  ``SC1073`` the construct it could not parse, ``SC1072`` where it gave up, and more): they become one
+  finding at the construct that opens, naming where parsing stopped. If ``bash -n`` fails on the same lines,
+  the bash check reports the cause (with this position) and this check says nothing more.
+- **A page is one session.** A variable assigned in one block and used in another block of the same page
+  is not unused (``SC2034`` becomes an ``info`` note): classification records what the page's other blocks
+  read (``meta["page_reads"]``), and that list is part of the block's cache key, so editing one block
+  re-checks only the blocks whose answer it can change. One that is used nowhere stays a warning: typed
+  without ``export``, it never reaches the program the page runs next.
+- **A block without ``#!`` is typed at a prompt.** Rules about how a *script* behaves when a command fails
+  (``SC2164`` ``cd`` without ``|| exit``, ``SC2155`` ``export x=$(…)`` masking a status), a variable the
+  reader sets (``SC2154``: ``${your_ami_id}`` is a placeholder) and shellcheck not following a ``source``
+  (``SC1090``) become ``info`` notes. With a shebang, every rule keeps its level.
 """
 
 from __future__ import annotations
@@ -20,11 +36,25 @@ from docs_examples.blocks import console
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks import runner
 from docs_examples.checks.base import Check, tool_severity
-from docs_examples.findings import Finding
+from docs_examples.findings import Finding, Severity
 
 TOOL = "shellcheck"
 DIALECTS = ("sh", "bash", "dash", "ksh", "busybox")
 _SHEBANG = re.compile(r"^#!\s*(?:\S*/)?(?:env\s+(?:-\S+\s+)*)?(\w+)")
+
+
+# Codes of shellcheck's parser giving up: when one is present, every SC1xxx comment is part of one cascade.
+PARSE_STOPPED = frozenset({"SC1072", "SC1070", "SC1088", "SC1089"})
+CONSTRUCT = "SC1073"  # "Couldn't parse this <construct>": where the construct that failed opens
+MENTIONED = "SC1009"  # "The mentioned syntax error was in this simple command" (info)
+SESSION_RULES = {
+    "SC2164": "a reader sees a failed `cd`",
+    "SC2155": "a reader sees a failed command",
+    "SC2154": "a placeholder the reader sets, or a variable from an earlier step",
+    "SC1090": "shellcheck does not follow sourced files here",
+}
+_TRAILERS = (" Fix to allow more checks.", " Fix any mentioned problems and try again.")
+_UNUSED = re.compile(r"^([A-Za-z_]\w*) appears unused")
 
 
 def dialect(block: Block) -> str:
@@ -33,6 +63,63 @@ def dialect(block: Block) -> str:
     if match and match.group(1) in DIALECTS:
         return match.group(1)
     return "sh" if block.language == "sh" else "bash"
+
+
+def parse_failure(findings: Sequence[Finding]) -> Finding | None:
+    """The one finding for a parse that stopped, made from its cascade; None when shellcheck parsed the block."""
+    cascade = [f for f in findings if f.rule.startswith("SC1")]
+    if not any(f.rule in PARSE_STOPPED or f.message.startswith("Parsing stopped") for f in cascade):
+        return None
+    opening = next((f for f in cascade if f.rule == CONSTRUCT), None) or next(
+        f for f in cascade if f.severity is Severity.ERROR
+    )
+    reasons = []
+    messages = [_trimmed(f.message) for f in cascade if f is not opening and f.rule != MENTIONED]
+    for f in cascade:
+        if f is opening or f.rule == MENTIONED:
+            continue
+        text = _trimmed(f.message)
+        if any(text != other and text in other for other in messages):  # "Expected 'fi'" says less than
+            continue  # "Expected 'fi' matching previously mentioned 'if'": one reason, said once
+        below = (f.line or 0) - (opening.line or 0)
+        where = f" ({below} line{'s' if below != 1 else ''} below)" if below > 0 else ""
+        if text and text + where not in reasons:
+            reasons.append(text + where)
+    message = _trimmed(opening.message) + (": " + "; ".join(reasons) if reasons else "")
+    last = max((f.end_line or f.line or 0) for f in cascade)
+    also = tuple(dict.fromkeys(f.rule for f in cascade if f.rule != opening.rule))
+    return Finding(
+        TOOL,
+        opening.rule,
+        Severity.ERROR,
+        message,
+        line=opening.line,
+        column=opening.column,
+        end_line=last or None,
+        also=also,
+    )
+
+
+def _trimmed(message: str) -> str:
+    """A parser message without shellcheck's "fix and try again" trailer."""
+    for trailer in _TRAILERS:
+        message = message.removesuffix(trailer)
+    return message.strip().rstrip(".")
+
+
+def one_cause(findings: list[Finding]) -> tuple[list[Finding], Finding | None]:
+    """A block's comments with a parse cascade folded into one finding, and that finding (or None).
+
+    Whatever else shellcheck said about a script it could not parse to the end was said about a fragment
+    (``x=base64(…)`` is "unused" because the line broke off): only the parse failure is kept.
+    """
+    merged = parse_failure(findings)
+    return (findings, None) if merged is None else ([merged], merged)
+
+
+def session(block: Block) -> bool:
+    """Whether a block is commands typed at a prompt (no ``#!`` line), not a script file."""
+    return not block.text.startswith("#!")
 
 
 class ShellCheck(Check):
@@ -44,6 +131,10 @@ class ShellCheck(Check):
 
     def applies(self, block: Block) -> bool:
         return console.checkable(block)
+
+    def cache_context(self, block: Block) -> str:
+        """The variables the page's other blocks read: whether an assignment here is "unused" depends on them."""
+        return " ".join(block.meta.get("page_reads", ()))
 
     def binary(self) -> str:
         return runner.find_tool("shellcheck")
@@ -59,6 +150,31 @@ class ShellCheck(Check):
         return [self.binary(), "--format=json1", f"--shell={shell}", "--norc", "--severity=style", *files]
 
     def check(self, blocks: Sequence[Block]) -> dict[str, list[Finding]]:
+        linted = self.lint(blocks)
+        stopped = {block.id: merged for block in blocks if (merged := parse_failure(linted[block.id])) is not None}
+        bash_says = self._bash_errors([b for b in blocks if b.id in stopped])
+        out: dict[str, list[Finding]] = {}
+        for block in blocks:
+            findings, merged = one_cause(linted[block.id])
+            if merged is not None and _within(bash_says.get(block.id), merged):
+                findings = [f for f in findings if f is not merged]  # the bash check reports this cause
+            out[block.id] = [_in_docs(block, f) for f in findings]
+        return out
+
+    def _bash_errors(self, blocks: list[Block]) -> dict[str, list[Finding]]:
+        """``bash -n``'s syntax errors for blocks shellcheck could not parse (none if the bash check is off)."""
+        if not blocks or "bash" in self.settings.disabled_checks:
+            return {}
+        from docs_examples.checks.bash import BashSyntax  # the bash check asks this module in turn
+
+        try:
+            parsed = BashSyntax(self.settings).parse(blocks)
+        except (runner.ToolMissing, runner.ToolFailed):
+            return {}
+        return {k: [f for f in v if f.rule == "syntax" and f.severity is Severity.ERROR] for k, v in parsed.items()}
+
+    def lint(self, blocks: Sequence[Block]) -> dict[str, list[Finding]]:
+        """shellcheck's comments on every block as findings (block lines, columns past any prompt)."""
         groups: dict[str, list[Block]] = defaultdict(list)
         for block in blocks:
             groups[dialect(block)].append(block)
@@ -118,3 +234,29 @@ class ShellCheck(Check):
             column=column,
             end_line=end_line,
         )
+
+
+def same_cause(error: Finding, merged: Finding) -> bool:
+    """Whether bash's syntax error and shellcheck's parse cascade are one cause: bash stopped on the
+    cascade's lines, or at the end of the file (where an unclosed construct is noticed, not where it opens)."""
+    last = merged.end_line or merged.line or 0
+    at_end = "end of file" in error.message or "unexpected EOF" in error.message
+    return at_end or (merged.line or 0) <= (error.line or 0) <= last
+
+
+def _within(errors: list[Finding] | None, merged: Finding) -> bool:
+    """Whether one of bash's errors is the same cause as shellcheck's parse cascade."""
+    return any(same_cause(e, merged) for e in errors or ())
+
+
+def _in_docs(block: Block, finding: Finding) -> Finding:
+    """A finding as it matters in documentation: session rules and page-level variables become notes."""
+    if finding.severity in (Severity.INFO, Severity.STYLE):
+        return finding
+    if finding.rule in SESSION_RULES and session(block):
+        why = SESSION_RULES[finding.rule]
+        return finding.moved(severity=Severity.INFO, hint=f"no #! line: read as commands typed at a prompt ({why})")
+    match = _UNUSED.match(finding.message) if finding.rule == "SC2034" else None
+    if match and match.group(1) in block.meta.get("page_reads", ()):
+        return finding.moved(severity=Severity.INFO, hint="used in another block of this page")
+    return finding

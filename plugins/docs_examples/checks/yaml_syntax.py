@@ -1,13 +1,14 @@
-"""The ``yaml`` check: every YAML-ish block parses, has no duplicate keys, and is something we recognise.
+"""The ``yaml`` check: every YAML-ish block parses and has no duplicate keys.
 
 Syntax errors and duplicate keys come from the Kubernetes YAML loader (the strictest reader of YAML on
 the site), located at their line and column; a duplicate key's message names the line of its first
 occurrence in the page (or snippet file). Placeholders and elisions (``<name>``, ``@VAR@``, ``{{ VAR }}``,
 a ``...`` line: :mod:`docs_examples.blocks.placeholders`) are not syntax errors: the text is read with
-them masked, every column kept. A block that is neither a manifest, a fragment, a Compose
-file, a workflow nor any other known kind, and is not marked ``data-kind="yaml"``, is reported as
-``unrecognised-yaml`` (severity from ``unmarked_yaml``: warning, error or ignore), so that it is never
-shown as validated when nothing validated it.
+them masked, every column kept. A block that is neither a manifest, a fragment, a Compose file, a workflow
+nor any other known kind is plain YAML (Helm values, tool configuration, a one-line annotation): by default
+it passes on its syntax alone, and its status line says "YAML syntax", nothing more. A site that wants every
+such block marked sets ``unmarked_yaml: warning`` (or ``error``): an unmarked one is then reported as
+``unrecognised-yaml`` unless it carries ``data-kind="yaml"``.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ class YamlSyntax(Check):
         return f"PyYAML {metadata.version('PyYAML')}"
 
     def describe(self) -> str:
-        return "YAML"
+        return "YAML syntax"
 
     def check(self, blocks: Sequence[Block]) -> dict[str, list[Finding]]:
         out: dict[str, list[Finding]] = {}
@@ -68,7 +69,7 @@ class YamlSyntax(Check):
             for p in problems
         ]
         if block.kind is Kind.YAML and not block.meta.get("marked") and not findings:
-            severity = (self.settings.unmarked_yaml or "warning").lower()
+            severity = (self.settings.unmarked_yaml or "ignore").lower()
             if severity in ("warning", "error"):
                 findings.append(Finding(self.tool, "unrecognised-yaml", Severity(severity), _UNRECOGNISED, line=0))
         return findings

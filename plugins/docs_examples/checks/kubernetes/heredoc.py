@@ -8,7 +8,13 @@ Recognised (nothing is executed; the shell text is only read)::
 
 with ``<<EOF``, ``<<'EOF'``, ``<<"EOF"`` and ``<<-EOF`` (leading tabs stripped), any kubectl verb that
 reads ``-f -`` (apply, create, replace, diff), and console prompts (``$ `` before the command, ``> ``
-before continuation lines).
+before continuation lines). A quoted string that ``echo`` or ``printf`` pipes to kubectl counts too::
+
+    echo 'apiVersion: v1              echo "
+    kind: Namespace                   apiVersion: v1
+    …' | kubectl apply -f -           …" | kubectl create -f -
+
+(a finding on the opening line itself counts its column from the quote).
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ _KUBECTL = re.compile(
 )
 _HEREDOC = re.compile(r"<<(-?)\s*(['\"]?)([A-Za-z_][A-Za-z0-9_-]*)\2")
 _PROMPT = re.compile(r"^\s*(?:\S*[$#]\s)")
+_ECHO = re.compile(r"^\s*(?:echo(?:\s+-[neE]+)*|printf(?:\s+--)?)\s+(['\"])(.*)$")
+_PIPED = re.compile(r"^\s*\|\s*" + _KUBECTL.pattern)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,5 +70,33 @@ def find(text: str, *, console: bool = False) -> list[Heredoc]:
             found.append(Heredoc("\n".join(body), i + 2, prompt, closed))
             i += len(body) + 2
             continue
+        echoed = _echoed(lines, i, command, console)
+        if echoed is not None:
+            found.append(echoed[0])
+            i = echoed[1]
+            continue
         i += 1
     return found
+
+
+def _echoed(lines: list[str], i: int, command: str, console: bool) -> tuple[Heredoc, int] | None:
+    """The manifest of ``echo '…' | kubectl apply -f -`` opened on line ``i`` (0-based), and the line after it."""
+    match = _ECHO.match(command)
+    if not match or match.group(1) in match.group(2):
+        return None
+    quote, first = match.group(1), match.group(2)
+    body = [first] if first.strip() else []
+    prompt = 2 if console and i + 1 < len(lines) and lines[i + 1].startswith("> ") else 0
+    for j in range(i + 1, len(lines)):
+        line = lines[j][prompt:] if prompt and lines[j].startswith("> ") else lines[j]
+        end = line.find(quote)
+        if end == -1:
+            body.append(line)
+            continue
+        if not _PIPED.match(line[end + 1 :]):
+            return None
+        if line[:end].strip():
+            body.append(line[:end])
+        start = i + 1 if first.strip() else i + 2  # 1-based block line of the manifest's first line
+        return Heredoc("\n".join(body), start, prompt, True), j + 1
+    return None

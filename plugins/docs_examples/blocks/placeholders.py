@@ -9,9 +9,13 @@ module recognises them in text, so that a check can judge the rest of the exampl
   examples are checked" page;
 - :func:`find` lists every placeholder and elision of a text (any language; a shell check picks the forms
   that mean a placeholder in shell);
-- :func:`mask_yaml` rewrites YAML so that it parses with every column kept: the brackets, braces and
-  ``@`` of a placeholder become private-use characters (:func:`restore` turns them back), an elision line
-  becomes a comment, and block scalars (``|``, ``>``: file contents, scripts) are left alone;
+- :func:`mask_yaml` rewrites YAML so that it parses with every column kept: the brackets, braces, ``@``
+  and ``*`` of a placeholder become private-use characters (:func:`restore` turns them back; a masked
+  secret ``****`` would otherwise be read as an alias), an elision line becomes a comment, a comma ending
+  the line right above one is dropped (it separates a JSON-style member from the members left out), and
+  block scalars (``|``, ``>``: file contents, scripts) are left alone;
+- :func:`line_elision` and :data:`ELLIPSIS` serve checks of other languages (the JSON check reads the same
+  elisions);
 - :func:`whole` and :func:`contains` tell whether a loaded value is, or holds, a placeholder.
 
 One more docs idiom is read by :func:`mask_yaml`: alternatives in one block. YAML without ``apiVersion`` or

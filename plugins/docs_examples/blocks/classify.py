@@ -30,6 +30,7 @@ PLAIN_TEXT_LANGS = {"", "text", "txt", "plain", "plaintext"}
 TEMPLATE_LANGS = {"helm", "gotmpl", "go-template", "gotemplate", "jinja", "jinja2", "j2", "tpl", "mustache"}
 LANGUAGE_KINDS = {
     "json": Kind.JSON,
+    "jsonc": Kind.JSON,  # JSON with comments: the json check reads it as JSONC
     "python": Kind.PYTHON,
     "py": Kind.PYTHON,
     "python3": Kind.PYTHON,

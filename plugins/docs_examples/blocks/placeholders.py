@@ -253,6 +253,11 @@ def _document_end(lines: Sequence[str], i: int) -> bool:
     return True
 
 
+# Every inline form and elided value starts with one of these (``<name>``, ``${VAR}``, ``{{ X }}``, ``@X@``,
+# ``{tag}``, ``[...]``, ``****``, ``...``, ``…``): a line with none of them is left as it is, unread.
+_TRIGGER = re.compile(r"[<$@{\[*…]|\.\.\.")
+
+
 def mask_yaml(text: str) -> Masked:
     """``text`` with its placeholders masked and its elision lines turned into comments, columns kept."""
     lines = text.split("\n")
@@ -278,6 +283,9 @@ def mask_yaml(text: str) -> Masked:
                 start = elision.column - 1
                 line = line[:start] + "#" + line[start + 1 :]
             out.append(line)
+            continue
+        if not _TRIGGER.search(line) and not line.rstrip().endswith(","):
+            out.append(line)  # no character an inline form or an elided value starts with, no separator
             continue
         code = _code_part(line)
         found = _inline(code, i + 1, _YAML_INLINE)

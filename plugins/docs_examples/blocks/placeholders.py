@@ -201,9 +201,12 @@ _DASHES = re.compile(r"\s*(?:-\s+)*")
 _BLOCK_SCALAR = re.compile(r"""(?:^|[:\-]\s)\s*[|>][-+0-9]*\s*(?:#.*)?$""")
 
 
+_ANY_MASKED = re.compile("[" + "".join(_MASK.values()) + "]")
+
+
 def restore(value: str) -> str:
     """Masked text or a value loaded from it, with the placeholders' own characters back."""
-    return value.translate(_RESTORE_TABLE) if any(c in _MASKED for c in value) else value
+    return value.translate(_RESTORE_TABLE) if _ANY_MASKED.search(value) else value
 
 
 @dataclass(slots=True)
@@ -234,6 +237,8 @@ def _block_scalar_lines(lines: Sequence[str]) -> set[int]:
                 inside.add(i)
                 continue
             owner_indent = None
+        if "|" not in line and ">" not in line:
+            continue  # no block scalar indicator on the line
         code = _code_part(line).rstrip()
         if _BLOCK_SCALAR.search(code) and not code.lstrip().startswith("#"):
             dashes = _DASHES.match(code)
@@ -380,17 +385,23 @@ _WHOLE_PATTERN = re.compile("|".join(f"(?:{p.pattern})" for p in _WHOLE))
 _CONTAINS = re.compile("|".join(f"(?:{_INLINE_BY_NAME[name].pattern})" for name in _VALUE_FORMS))
 
 
+def could_hold(text: str) -> bool:
+    """Whether a value of ``text`` could be or hold a placeholder: False means none can (no character any
+    inline form starts with). Elision lines and comments are :func:`mask_yaml`'s to find, not this."""
+    return bool(_TRIGGER.search(text) or _ANY_MASKED.search(text))
+
+
 def whole(value: object) -> bool:
     """Whether a loaded value is nothing but one placeholder or elision (it stands for any value)."""
-    if not isinstance(value, str):
-        return False
+    if not isinstance(value, str) or (not _TRIGGER.search(value) and not _ANY_MASKED.search(value)):
+        return False  # no character any form starts with: most values of a manifest
     text = restore(value)
     return bool(_WHOLE_PATTERN.fullmatch(text) or _WHOLE_ELLIPSIS.fullmatch(text))
 
 
 def contains(value: object) -> bool:
     """Whether a loaded string (a value or a key) is, or holds, a placeholder: ``my-<app>-svc``."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or (not _TRIGGER.search(value) and not _ANY_MASKED.search(value)):
         return False
     text = restore(value)
     return whole(text) or bool(_CONTAINS.search(text))

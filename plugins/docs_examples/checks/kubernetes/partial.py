@@ -68,8 +68,11 @@ class Partial:
         if doc.node is None:
             return out
         entries: list[_Entry] = []
-        _walk(doc.node, (), entries, out)
-        final = max(entries, key=lambda e: (e.line, e.column), default=None)
+        if masked is not None and not masked and not placeholders.could_hold(masked.text):
+            final = _final(doc.node)  # no placeholder or elision anywhere: only the block's last key matters
+        else:
+            _walk(doc.node, (), entries, out)
+            final = max(entries, key=lambda e: (e.line, e.column), default=None)
         if final is not None and _empty(final.value):  # the block stops at `key:`: the rest is left out
             out.any_value.add(final.path)
             out.relaxed.add(final.path)
@@ -139,6 +142,25 @@ def _under(path: Path, prefix: Path) -> bool:
 def _empty(node: Node) -> bool:
     """A value written as nothing at all (``key:`` with the value left out)."""
     return isinstance(node, ScalarNode) and node.tag.endswith(":null") and node.value in {"", "~"} and not node.style
+
+
+def _final(node: Node) -> _Entry | None:
+    """The entry :func:`_walk` would find last (the greatest line and column): the last key or item of the
+    last key or item …, down to a scalar; None for a document that is a scalar."""
+    final: _Entry | None = None
+    path: Path = ()
+    while True:
+        if isinstance(node, MappingNode) and node.value:
+            key, value = node.value[-1]
+            path = (*path, key_text(key) if isinstance(key, ScalarNode) else str(key.start_mark))
+            final, node = _Entry(key.start_mark.line, key.start_mark.column, path, value), value
+        elif isinstance(node, SequenceNode) and node.value:
+            item = node.value[-1]
+            path = (*path, len(node.value) - 1)
+            column = item.start_mark.column if node.flow_style else node.start_mark.column
+            final, node = _Entry(item.start_mark.line, column, path, item), item
+        else:
+            return final
 
 
 def _walk(node: Node, path: Path, entries: list[_Entry], out: Partial) -> None:

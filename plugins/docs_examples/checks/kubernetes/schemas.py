@@ -218,6 +218,7 @@ CONFIG_GROUPS = groups.CONFIG_GROUPS
 SERVED_GROUPS = groups.SERVED_GROUPS
 
 
+@cache
 def served_groups(version: str) -> frozenset[str]:
     """The groups served by Kubernetes itself: :data:`SERVED_GROUPS`, those of ``version``'s schemas and
     those of removed APIs."""

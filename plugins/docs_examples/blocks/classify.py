@@ -302,8 +302,6 @@ def _shell_form(block: Block) -> None:
 
 def _sniff(block: Block, lang: str) -> None:
     """A fence whose language hides what the block is: one warning that names the fence to use."""
-    if not block.closed:
-        return
     look = None
     if block.kind is Kind.SHELL and not block.meta.get("prompted") and not block.meta.get("powershell"):
         look = sniff.shell_lookalike(block.text)

@@ -298,3 +298,34 @@ def test_material_stray_fence_is_still_an_error() -> None:
     assert [(p.rule, p.line, DEFAULT_VERDICT.fails(p)) for p in found] == [("unclosed-fence", 43, True)]
     source = page.read_text(encoding="utf-8")
     says_what_the_render_shows(source, found[0], ["pymdownx.superfences", "pymdownx.tabbed"], {})
+
+
+# -- a block that swallows the next one ------------------------------------------------------------------------
+
+SWALLOWING = "```yaml\nstatus:\n  a: 1\nQuick fix:\n```yaml\nb: 1\n```\n\nText after.\n"
+
+
+def test_a_block_whose_closing_fence_is_missing_swallows_the_next_one() -> None:
+    """Its problem sits at the inner fence line; the render shows that line inside the block."""
+    page = extract_page("docs/p.md", SWALLOWING, settings=settings())
+    (block,) = page.blocks
+    assert [(p.rule, block.locate(p).line, DEFAULT_VERDICT.fails(p)) for p in block.problems] == [
+        ("unclosed-fence", 5, True)
+    ]
+    assert "closing fence is missing before its line '```yaml'" in block.problems[0].message
+    assert [block.text] == fenced_codes(SWALLOWING, EXTENSIONS, CONFIGS)
+    assert "```yaml" in page_text(SWALLOWING, EXTENSIONS, CONFIGS).blocks[0]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "````markdown\n```yaml\na: 1\n```\n````\n",  # a longer fence shows a whole block
+        "~~~\n```yaml\na: 1\n```\n~~~\n",  # so do tildes
+        "Start a block with:\n\n```\n```python\n```\n",  # an opening fence shown on its own
+    ],
+)
+def test_a_block_showing_markdown_is_no_swallow(source: str) -> None:
+    page = extract_page("docs/p.md", source, settings=settings())
+    assert [p for b in page.blocks for p in b.problems] == [] and page.problems == []
+    assert [b.text for b in page.blocks] == fenced_codes(source, EXTENSIONS, CONFIGS)

@@ -31,7 +31,7 @@ import yaml
 from docs_examples import guard, yaml_loader
 from docs_examples.blocks.context import Context
 from docs_examples.blocks.fence_text import Page, Seen
-from docs_examples.blocks.lexer import Abandoned, Fence, legacy_tab, lex
+from docs_examples.blocks.lexer import Abandoned, Fence, legacy_tab, lex, opening
 from docs_examples.blocks.model import Block, Origin
 from docs_examples.blocks.snippets import Expander, Source, TooLarge
 from docs_examples.findings import Category, Finding, Severity
@@ -204,12 +204,36 @@ def _block(
         fence=header.fence,
         includes=tuple(dict.fromkeys(o.file for o in origins if o.file != name)),
     )
+    swallowed = _swallowed(texts, header.fence)
+    if swallowed is not None:
+        block.problems.append(swallowed)
     size = sum(len(t.encode("utf-8", "surrogatepass")) + 1 for t in texts)
     if size > MAX_BLOCK_BYTES:
         block.problems.append(
             _finding("block-too-large", f"block is {size} bytes, over 1 MiB", line=0, severity=Severity.WARNING)
         )
     return block
+
+
+def _swallowed(texts: list[str], fence: str) -> Finding | None:
+    """A block that holds an opening fence of its own kind, with a language and lines after it: its closing
+    fence is missing before that line, so the fence meant to close the inner block closed this one, and
+    what lay between (prose, another block's header) shows as code. A block cannot show a whole inner
+    block written with its own fence, so this is never an example of Markdown."""
+    for n, text in enumerate(texts):
+        found = opening(text) if text.startswith(fence) else None
+        if found is None or found[0] or found[1].fence != fence or not found[1].language:
+            continue
+        if not any(t.strip() for t in texts[n + 1 :]):
+            return None
+        return _finding(
+            "unclosed-fence",
+            f"this block's closing fence is missing before its line {text.strip()!r}: the fence meant to close "
+            "the block opened there closes this one, so the reader sees that line, the block after it and "
+            "whatever lay between inside this code block",
+            line=n + 1,
+        )
+    return None
 
 
 # -- fence lines left to Markdown -------------------------------------------------------------------------
@@ -223,6 +247,7 @@ class _Stray:
     sources: list[Source]
     fences: dict[int, Fence]  # the rendered fences by the index of their opening line
     page: Page
+    reopened: set[int] = field(default_factory=set)  # blocks opened by a fence meant to close a refused one
 
     @classmethod
     def of(cls, lines: list[str], sources: list[Source], fences: list[Fence]) -> _Stray:
@@ -230,6 +255,11 @@ class _Stray:
         for fence in fences:
             code[fence.start : fence.end + 1] = [True] * (fence.end + 1 - fence.start)
         return cls(lines, sources, {f.start: f for f in fences}, Page(lines, code))
+
+    @classmethod
+    def none(cls) -> _Stray:
+        """For a page whose every fence line opens or closes a rendered block: nothing to judge."""
+        return cls([], [], {}, Page([], []))
 
     def findings(self, dropped: list[Abandoned], refused: list[int]) -> list[Finding]:
         """One finding per refused header and per dropped fence, in page order; a line whose backticks
@@ -320,6 +350,7 @@ class _Stray:
         block = self.fences.get(j)
         if block is None:
             return ""
+        self.reopened.add(j)
         return (
             f", and the fence on line {self._at(j)}, meant to close it, opens a code block instead "
             f"(to line {self._at(block.end)})"
@@ -346,18 +377,21 @@ class _Stray:
         return f" (the {count} fenced block{'s' if count != 1 else ''} after it included)"
 
 
-def _legacy_tab_consequences(lines: list[str], dropped: list[Abandoned]) -> tuple[list[Abandoned], list[int]]:
+def _legacy_tab_consequences(
+    lines: list[str], dropped: list[Abandoned]
+) -> tuple[list[Abandoned], list[int], set[tuple[int, int]]]:
     """Leave out the dropped fences that only the removed ``tab="…"`` option causes.
 
     The page is paired again as pymdown-extensions 7 paired it (a fence opens on a ``tab=`` header); a fence
     that is never closed (or abandoned) now but not then is a consequence of the option: its line is named
-    in the page's one finding instead of a finding of its own. Returns the dropped fences kept, and the line
-    indexes of those left out.
+    in the page's one finding instead of a finding of its own. Returns the dropped fences kept, the line
+    indexes of those left out, and the (opening, closing) lines of the blocks as that version paired them
+    (a block that swallows another only because of the option is not one of them).
     """
-    _, then_dropped = lex(lines, legacy=True)
+    then, then_dropped = lex(lines, legacy=True)
     unclosed_then = {a.start for a in then_dropped}
     caused = [a.start for a in dropped if a.start not in unclosed_then]
-    return [a for a in dropped if a.start in unclosed_then], sorted(caused)
+    return [a for a in dropped if a.start in unclosed_then], sorted(caused), {(f.start, f.end) for f in then}
 
 
 def _legacy_tabs(tabs: list[int], caused: list[int], lines: list[str], sources: list[Source]) -> Finding:
@@ -414,17 +448,23 @@ def extract_page(name: str, source: bytes | str, *, settings: Settings, path: Pa
     fences, dropped = lex(lines, context.feed, on_open, lambda i, _line: refused.append(i))
     context.finish(len(lines))
     tabs = [i for i in refused if legacy_tab(lines[i]) is not None]
+    paired_then: set[tuple[int, int]] | None = None  # blocks as pymdown 7 paired them, on a page with tab=
     if tabs:  # one finding for the page; the fences it leaves unclosed are part of it
-        dropped, caused = _legacy_tab_consequences(lines, dropped)
+        dropped, caused, paired_then = _legacy_tab_consequences(lines, dropped)
         problems.append(_legacy_tabs(tabs, caused, lines, sources))
         legacy = set(tabs)
         refused = [i for i in refused if i not in legacy]
-    if dropped or refused:
-        problems.extend(_Stray.of(lines, sources, fences).findings(dropped, refused))
+    stray = _Stray.of(lines, sources, fences) if dropped or refused else _Stray.none()
+    problems.extend(stray.findings(dropped, refused))
     if len(fences) > settings.max_blocks_per_page:
         problems.append(_too_many(name, fences, settings.max_blocks_per_page, sources))
         fences = fences[: settings.max_blocks_per_page]
     blocks = [_block(name, i, f, lines, sources, snapshots[f.start]) for i, f in enumerate(fences)]
+    for block, fence in zip(blocks, fences, strict=True):
+        # A block that swallows another because of tab=, or because a refused header's closing fence opened
+        # it, is part of that one finding.
+        if fence.start in stray.reopened or (paired_then is not None and (fence.start, fence.end) not in paired_then):
+            block.problems = [p for p in block.problems if p.rule != "unclosed-fence"]
     for index, finding in context.problems:
         problems.append(finding.moved(file=sources[index].file, line=sources[index].line))
     _attach_include_problems(blocks, expansion.problems, problems)

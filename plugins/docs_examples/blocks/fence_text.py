@@ -251,13 +251,12 @@ class Page:
 
     lines: Sequence[str]
     code: Sequence[bool]  # lines that belong to a rendered fenced block
-    owner: list[_Paragraph | None] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.owner = paragraphs(self.lines, self.code)
+    owner: list[_Paragraph | None] | None = None  # cut on the first question
 
     def seen(self, index: int) -> Seen:
         """What the reader sees of the fence line at ``index`` (a line superfences left to Markdown)."""
+        if self.owner is None:
+            self.owner = paragraphs(self.lines, self.code)
         para = self.owner[index]
         line = self.lines[index]
         if para is None:

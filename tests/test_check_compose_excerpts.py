@@ -158,3 +158,9 @@ def test_rules_table_on_the_checks_page_and_in_the_readme() -> None:
     page = pages.checks_page({}, {}, ["1.37"], "warning", "0 blocks")
     assert "## Compose excerpts and stack files" in page and table.strip() in page
     assert table in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_file_that_includes_others_is_left_to_compose(settings: Settings) -> None:
+    """What its services use may be declared in the files it includes: nothing is read as left out."""
+    text = "include:\n  - ./proxy.yaml\nservices:\n  web:\n    image: nginx:1.29\n    networks: [proxy]\n"
+    assert [f.rule for f in _check(settings, text)] == ["missing-neighbour-file"]

@@ -12,10 +12,11 @@ checked), and say so in an info finding (``excerpt``):
   placeholders`), or when no service of the file has an image, a build or ``extends`` (the block shows
   services' settings, not services). Compose is given a placeholder image for it. Beside complete services
   and with nothing elided, it is what Compose says it is: ``missing-image``, an error.
-- **Networks defined elsewhere.** A file with no top-level ``networks:`` whose services use networks: each
-  is read as defined outside the block (the external network a page sets up first, or the part of the file
-  shown before) and given to Compose as external. A file that has a top-level ``networks:`` declares its
-  networks, so one it lacks is ``undefined-network``, an error (a typo).
+- **Networks defined elsewhere.** A file with no top-level ``networks:`` (and no ``include:``, whose files
+  may declare them) whose services use networks: each is read as defined outside the block (the external
+  network a page sets up first, or the part of the file shown before) and given to Compose as external. A
+  file that has a top-level ``networks:`` declares its networks, so one it lacks is ``undefined-network``,
+  an error (a typo).
 - **Volumes, configs and secrets** of an excerpt (a file with an excerpt service) likewise, when the file has
   no top-level section of that kind; a complete file must declare its named volumes, configs and secrets.
 - **Swarm stack files.** A file is a stack file when the page runs ``docker stack deploy`` (or ``docker
@@ -127,6 +128,8 @@ def read(documents: Sequence[Document], text: str) -> Reading:
         )
         reading.findings.append(Finding(TOOL, RULE, Severity.INFO, message, line=key.start_mark.line + 1))
         reading.add("services", name, {"image": PLACEHOLDER_IMAGE})
+    if any(locate.child(root, "include") is not None for root in roots):
+        return reading  # the files it includes may define what its services use
     for section, what in _KINDS.items():
         if section != "networks" and not excerpt:
             continue

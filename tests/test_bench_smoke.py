@@ -139,3 +139,17 @@ def test_the_kubeconform_standin_is_never_timed_as_kubeconform(tmp_path: Path, m
     link = kubeconform_standin.install(tmp_path / "bin")
     monkeypatch.setenv("PATH", f"{link.parent}:/usr/bin:/bin")
     assert run._real_kubeconform() is None
+
+
+def test_kubernetes_rows_measure_generated_manifests_without_the_corpus(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A user's clone has no ../shared: the Kubernetes rows then validate manifests the generator writes, and
+    their names say so (make test once failed on a clone without the corpus, expecting the corpus row)."""
+    monkeypatch.setattr(run, "CORPUS", tmp_path / "no-corpus-here")
+    monkeypatch.setattr(run, "MANIFESTS", run.MANIFESTS)
+    monkeypatch.setattr(run, "SOURCE", run.SOURCE)
+    run.use_manifests(tmp_path)
+    files = sorted(run.MANIFESTS.glob("*.yaml"))
+    assert run.SOURCE == "k8s generated (corpus absent)" and len(files) == 200
+    assert sum("replicaz" in f.read_text(encoding="utf-8") for f in files) == 20  # the broken ones

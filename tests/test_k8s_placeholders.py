@@ -122,7 +122,7 @@ spec:
 
 @pytest.mark.parametrize(
     "elision",
-    ["...", "…", "# ...", "# (...)", "# ... other fields ...", "# <snip>", "# snip"],
+    ["...", "…", "(...)", "(…)", "# ...", "# (...)", "# ... other fields ...", "# <snip>", "# snip"],
 )
 def test_each_elision_line_relaxes_required_where_it_sits(elision: str) -> None:
     text = (
@@ -233,3 +233,65 @@ def test_the_readme_and_the_checks_page_list_every_form() -> None:
     assert placeholders.forms_table() in readme  # the same table as the recogniser's own catalogue
     assert placeholders.forms_table().strip() in page
     assert "## Placeholders and elisions" in page
+
+
+# -- masked secrets and a JSON-style member between elisions ---------------------------------------------------
+
+MASKED_REPO = """\
+apiVersion: v1
+kind: Secret
+metadata:
+  name: repo
+type: Opaque
+stringData:
+  url: https://github.com/example/apps.git
+  username: ****
+  password: ********
+"""
+
+
+def test_masked_secret_is_a_placeholder_not_an_alias() -> None:
+    block = yaml_block(MASKED_REPO)
+    assert block.kind is Kind.KUBERNETES
+    assert failing(block) == []
+    [note] = notes(block)
+    assert "`****`" in note and "`********`" in note
+    masked = placeholders.mask_yaml(MASKED_REPO)
+    assert [(s.line, s.form) for s in masked.spots] == [(8, "masked"), (9, "masked")]
+    assert placeholders.whole("****") and not placeholders.whole("pa**word")
+
+
+def test_a_real_error_beside_a_masked_secret_still_fails_at_its_line() -> None:
+    twice = MASKED_REPO + "  username: ****\n"
+    assert failing(yaml_block(twice)) == [(10, "duplicate-key")]
+    typo = MASKED_REPO.replace("stringData:", "stringDatta:")
+    assert failing(yaml_block(typo)) == [(6, "schema/unknown-field")]
+
+
+def test_a_real_alias_is_still_read_as_an_alias() -> None:
+    assert placeholders.find("a: *anchor\nb: **\n", ["masked"]) == []
+    undefined = make_block("a: *anchor\n", kind=Kind.YAML)
+    [f] = YamlSyntax(SETTINGS).check([undefined])[undefined.id]
+    assert f.rule == "yaml-syntax" and f.line == 1
+
+
+MEMBER = """...
+    "args": ["aws", "--cluster-name", "my-eks-cluster", "--role-arn", "arn:aws:iam::<ACCOUNT_ID>:role/<ROLE>"],
+...
+"""
+
+
+def test_a_comma_before_an_elision_belongs_to_it() -> None:
+    block = make_block(MEMBER, kind=Kind.YAML)
+    assert YamlSyntax(SETTINGS).check([block]) == {}
+    masked = placeholders.mask_yaml(MEMBER)
+    assert [len(line) for line in masked.text.split("\n")] == [len(line) for line in MEMBER.split("\n")]
+
+
+def test_a_stray_comma_without_an_elision_after_it_is_still_an_error() -> None:
+    text = MEMBER.replace("...\n", "", 2).replace("],", "],") + '"env": {}\n'
+    block = make_block(text, kind=Kind.YAML)
+    [f] = YamlSyntax(SETTINGS).check([block])[block.id]
+    assert (f.rule, f.line) == ("yaml-syntax", 1)
+    inside = make_block("...\nkey: [a, b\n...\n", kind=Kind.YAML)  # an unclosed list between elisions
+    assert [f.rule for f in YamlSyntax(SETTINGS).check([inside])[inside.id]] == ["yaml-syntax"]

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
-from docs_examples import __version__, baseline, changed, generated, guard, naming, standalone
+from docs_examples import __version__, baseline, changed, guard, naming
 from docs_examples.checks import runner
 from docs_examples.pipeline import Page, Pipeline
 from docs_examples.reports import FORMATS, get_writer
@@ -325,6 +325,8 @@ def cmd_pages(args: argparse.Namespace, settings: Settings) -> int:
     if args.paths:
         raise ConfigError("pages writes the whole site's generated files: give no PATH")
     warn = None if args.quiet else lambda message: print(f"docs-examples: warning: {message}", file=sys.stderr)
+    from docs_examples import generated, standalone  # the pre-build step alone renders pages and writes files
+
     run = standalone.load(config_path(args), warn=warn, settings=settings)
     written = standalone.write_pages(run)
     docs = run.settings.docs_dir or Path("docs")

@@ -10,6 +10,7 @@ container's requests and limits.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import yaml
@@ -30,6 +31,7 @@ PLAIN_TEXT_LANGS = {"", "text", "txt", "plain", "plaintext"}
 TEMPLATE_LANGS = {"helm", "gotmpl", "go-template", "gotemplate", "jinja", "jinja2", "j2", "tpl", "mustache"}
 LANGUAGE_KINDS = {
     "json": Kind.JSON,
+    "jsonc": Kind.JSON,  # JSON with comments: the json check reads it as JSONC
     "python": Kind.PYTHON,
     "py": Kind.PYTHON,
     "python3": Kind.PYTHON,
@@ -128,6 +130,97 @@ def yaml_documents(text: str) -> list[Any] | None:
         return None
 
 
+_Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SKIP = object()  # a key that is no scalar: left out of the outline
+
+
+def yaml_outline(text: str) -> list[Any] | None:
+    """What classification needs of each YAML document, read from the parser's events without building the
+    data (a third of the cost of :func:`yaml_documents` on manifests): a top-level mapping becomes a dict
+    of its scalar keys to their values, where a nested mapping is ``{}``, a list ``[]``, a scalar its text
+    and an alias None; any other document is a placeholder of its shape. None when it is not YAML."""
+    if "&" in text and limit_problem(text) is not None:
+        return None
+    masked = placeholders.mask_yaml(text).text
+    try:
+        return _outline(yaml.parse(masked, Loader=_Parser))
+    except yaml.YAMLError:
+        return _documents_before_error(masked)
+    except (ValueError, TypeError, RecursionError):
+        return None
+
+
+def _outline(events: Iterable[yaml.Event]) -> list[Any]:
+    docs: list[Any] = []
+    stream = iter(events)
+    for event in stream:
+        if isinstance(event, yaml.DocumentStartEvent):
+            doc = _root(stream)
+            if doc is not None:
+                docs.append(doc)
+    return docs
+
+
+def _root(stream: Iterator[yaml.Event]) -> Any:
+    """One document's outline; the stream is left after its end."""
+    event = next(stream)
+    if isinstance(event, yaml.ScalarEvent):
+        return None if event.implicit[0] and event.value in ("", "~", "null", "Null", "NULL") else event.value
+    if isinstance(event, yaml.SequenceStartEvent):
+        _skip(stream)
+        return []
+    if not isinstance(event, yaml.MappingStartEvent):
+        return None  # an alias as a whole document
+    mapping: dict[Any, Any] = {}
+    while not isinstance(event := next(stream), yaml.MappingEndEvent):
+        key: Any = _key(event) if isinstance(event, yaml.ScalarEvent) else _SKIP
+        if isinstance(event, yaml.CollectionStartEvent):
+            _skip(stream)
+        value = _value(next(stream), stream)
+        if key is not _SKIP:
+            mapping[key] = value
+    return mapping
+
+
+_RESOLVER = yaml.resolver.Resolver()
+
+
+def _key(event: yaml.ScalarEvent) -> Any:
+    """A key as the safe loader gives it: a plain ``on``/``yes`` is True (YAML 1.1), a plain ``1`` an int."""
+    if not event.implicit[0]:
+        return event.value
+    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag == "tag:yaml.org,2002:bool":
+        return event.value.lower() in ("yes", "true", "on", "y")
+    if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:null"):
+        return _SKIP_VALUE  # not a string key: classification only looks at string keys
+    return event.value
+
+
+_SKIP_VALUE = object()
+
+
+def _value(event: yaml.Event, stream: Iterator[yaml.Event]) -> Any:
+    if isinstance(event, yaml.ScalarEvent):
+        return event.value
+    if isinstance(event, yaml.CollectionStartEvent):
+        _skip(stream)
+        return {} if isinstance(event, yaml.MappingStartEvent) else []
+    return None  # an alias
+
+
+def _skip(stream: Iterator[yaml.Event]) -> None:
+    """Past the end of the collection whose start was just read."""
+    depth = 1
+    for event in stream:
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+            if depth == 0:
+                return
+
+
 def _documents_before_error(text: str) -> list[Any] | None:
     """What kubectl reads of YAML that PyYAML rejects: Go's ``\\'`` escape is accepted, and the documents
     before a syntax error (such as content after a ``...`` line, which Go's decoder never reads) count."""
@@ -216,7 +309,7 @@ def classify(block: Block, macros: templates.Macros | None = None) -> None:
     elif lang in SHELL_LANGS:
         block.kind = Kind.SHELL
     elif lang in YAML_LANGS or (by_title in {Kind.COMPOSE, Kind.KUSTOMIZATION, Kind.PROMETHEUS} and lang == ""):
-        docs = yaml_documents(block.text)  # only to decide the kind: checks read the text with positions
+        docs = yaml_outline(block.text)  # only to decide the kind: checks read the text with positions
         if by_title in {Kind.COMPOSE, Kind.KUSTOMIZATION, Kind.PROMETHEUS}:
             block.kind = by_title
         else:

@@ -9,9 +9,13 @@ module recognises them in text, so that a check can judge the rest of the exampl
   examples are checked" page;
 - :func:`find` lists every placeholder and elision of a text (any language; a shell check picks the forms
   that mean a placeholder in shell);
-- :func:`mask_yaml` rewrites YAML so that it parses with every column kept: the brackets, braces and
-  ``@`` of a placeholder become private-use characters (:func:`restore` turns them back), an elision line
-  becomes a comment, and block scalars (``|``, ``>``: file contents, scripts) are left alone;
+- :func:`mask_yaml` rewrites YAML so that it parses with every column kept: the brackets, braces, ``@``
+  and ``*`` of a placeholder become private-use characters (:func:`restore` turns them back; a masked
+  secret ``****`` would otherwise be read as an alias), an elision line becomes a comment, a comma ending
+  the line right above one is dropped (it separates a JSON-style member from the members left out), and
+  block scalars (``|``, ``>``: file contents, scripts) are left alone;
+- :func:`line_elision` and :data:`ELLIPSIS` serve checks of other languages (the JSON check reads the same
+  elisions);
 - :func:`whole` and :func:`contains` tell whether a loaded value is, or holds, a placeholder.
 
 One more docs idiom is read by :func:`mask_yaml`: alternatives in one block. YAML without ``apiVersion`` or
@@ -41,7 +45,7 @@ class Form:
 
 
 FORMS: tuple[Form, ...] = (
-    Form("ellipsis-line", "...", "a line of only `...` or `…` leaves out the lines around it", True),
+    Form("ellipsis-line", "...", "a line of only `...`, `…` or `(...)` leaves out the lines around it", True),
     Form("ellipsis-comment", "# ...", "a comment `# ...`, `# (...)`, `# ... existing labels ...`, `# <snip>`", True),
     Form("elided-list", "[...]", "a list left out: `[...]`, `[ ... ]`, `[...snip...]`", True),
     Form("elided-map", "{...}", "a mapping left out: `{...}`, `{ ... }`", True),
@@ -52,6 +56,7 @@ FORMS: tuple[Form, ...] = (
     Form("double-brace", "{{ VAR }}", "one identifier in double braces (templates with dots or pipes are not)"),
     Form("at", "@VAR@", "an identifier between at signs: `@STORAGE_CLASS@`"),
     Form("single-brace", "{tag}", "an identifier in single braces: `nginx:{tag}`"),
+    Form("masked", "****", "a masked secret: three or more asterisks as the whole value (`password: ****`)"),
 )
 FORMS_BY_NAME = {f.name: f for f in FORMS}
 ELISIONS = frozenset(f.name for f in FORMS if f.elision)
@@ -69,6 +74,7 @@ def forms_table() -> str:
 # -- recognising ------------------------------------------------------------------------------------------
 
 _ELLIPSIS = r"(?:\.{3,}|…)"
+ELLIPSIS = re.compile(_ELLIPSIS)  # the ellipsis itself, for checks of other languages (a bare ``...`` in JSON)
 _SNIP = r"(?:<\s*snip(?:ped)?\s*>|\(\s*snip(?:ped)?\s*\)|\[\s*snip(?:ped)?\s*\]|snip(?:ped)?)"
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 # Inline forms, most specific first; each match is one placeholder.
@@ -81,17 +87,19 @@ _INLINE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("angle", re.compile(r"<(?![\s/!-])[A-Za-z0-9_][^<>\n]{0,78}(?<!\s)>")),
     ("single-brace", re.compile(r"(?<![{$\w])\{" + _IDENT + r"(?:[.-][A-Za-z0-9_]+)*\}(?!\})")),
     ("dollar", re.compile(r"(?<![\w$\\])\$" + _IDENT)),
+    # Where YAML would start an alias (`*name`): at the start of a value, a list item or a flow entry.
+    ("masked", re.compile(r"(?:(?<=[\s\[{,])|^)\*{3,}(?=[\s,\]}]|$)")),
 )
 _INLINE_BY_NAME = dict(_INLINE)
 _WHOLE_ELLIPSIS = re.compile(r"\s*" + _ELLIPSIS + r"\s*")
-_ELLIPSIS_LINE = re.compile(r"^(\s*)(" + _ELLIPSIS + r")\s*(#.*)?$")
+_ELLIPSIS_LINE = re.compile(r"^(\s*)(" + _ELLIPSIS + r"|\(\s*" + _ELLIPSIS + r"\s*\))\s*(#.*)?$")
 _COMMENT_LINE = re.compile(r"^(\s*)#+\s*(.*?)\s*$")
 _ELISION_COMMENT = re.compile(
     r"^(?:[(\[<]\s*)?" + _ELLIPSIS + r"|" + _ELLIPSIS + r"\s*[)\]>]?$|^" + _SNIP + r"$|^\.{3}\s*" + _SNIP,
     re.IGNORECASE,
 )
 # Forms that mean "some value" when they are the whole value, and forms that mark a value holding one.
-_VALUE_FORMS = ("angle", "dollar-brace", "double-brace", "at", "single-brace", "elided-list", "elided-map")
+_VALUE_FORMS = ("angle", "dollar-brace", "double-brace", "at", "single-brace", "elided-list", "elided-map", "masked")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +119,11 @@ class Spot:
 def elision_comment(body: str) -> bool:
     """Whether a comment's text (after ``#``) marks left-out lines: ``...``, ``(...)``, ``<snip>``."""
     return bool(_ELISION_COMMENT.search(body.strip()))
+
+
+def line_elision(line: str, number: int = 1) -> Spot | None:
+    """The elision a whole line makes (``...``, ``(...)``, ``# ...``, ``# <snip>``), or None; any language."""
+    return _line_elision(line, number)
 
 
 def _line_elision(line: str, number: int) -> Spot | None:
@@ -177,7 +190,10 @@ def find(text: str, forms: Sequence[str] | None = None) -> list[Spot]:
 
 # Characters a placeholder uses that YAML reads as syntax, and the private-use characters that stand for
 # them in masked text (one character for one, so every column stays where it was).
-_MASK = {"{": "\ue07b", "}": "\ue07d", "[": "\ue05b", "]": "\ue05d", "@": "\ue040", "<": "\ue03c", ">": "\ue03e"}
+_MASK = {
+    "{": "\ue07b", "}": "\ue07d", "[": "\ue05b", "]": "\ue05d", "@": "\ue040", "<": "\ue03c", ">": "\ue03e",
+    "*": "\ue02a",
+}  # fmt: skip
 _MASK_TABLE = str.maketrans(_MASK)
 _RESTORE_TABLE = str.maketrans({v: k for k, v in _MASK.items()})
 _MASKED = frozenset(_MASK.values())
@@ -237,6 +253,11 @@ def _document_end(lines: Sequence[str], i: int) -> bool:
     return True
 
 
+# Every inline form and elided value starts with one of these (``<name>``, ``${VAR}``, ``{{ X }}``, ``@X@``,
+# ``{tag}``, ``[...]``, ``****``, ``...``, ``…``): a line with none of them is left as it is, unread.
+_TRIGGER = re.compile(r"[<$@{\[*…]|\.\.\.")
+
+
 def mask_yaml(text: str) -> Masked:
     """``text`` with its placeholders masked and its elision lines turned into comments, columns kept."""
     lines = text.split("\n")
@@ -263,6 +284,9 @@ def mask_yaml(text: str) -> Masked:
                 line = line[:start] + "#" + line[start + 1 :]
             out.append(line)
             continue
+        if not _TRIGGER.search(line) and not line.rstrip().endswith(","):
+            out.append(line)  # no character an inline form or an elided value starts with, no separator
+            continue
         code = _code_part(line)
         found = _inline(code, i + 1, _YAML_INLINE)
         for spot in found:
@@ -270,11 +294,27 @@ def mask_yaml(text: str) -> Masked:
             line = line[:start] + spot.text.translate(_MASK_TABLE) + line[start + len(spot.text) :]
         spots.extend(found)
         spots.extend(_ellipsis_values(code, i + 1))
-        out.append(line)
+        out.append(_separator_dropped(line, code, lines, i, scalars))
     starts = _alternatives(out, scalars)
     for i in starts:
         out[i] = "--- " + out[i]
     return Masked("\n".join(out), spots, [i + 1 for i in starts])
+
+
+def _separator_dropped(line: str, code: str, lines: Sequence[str], i: int, scalars: set[int]) -> str:
+    """``line`` without the comma that ends its code when the next line is an elision.
+
+    ``"args": [...],`` above a ``...`` line is one member of a JSON-style mapping shown between elisions:
+    its comma separates it from the members left out, so it belongs to the elision (YAML would read it
+    as a stray flow separator).
+    """
+    end = len(code.rstrip()) - 1
+    if end < 0 or code[end] != ",":
+        return line
+    following = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
+    if following is None or following in scalars or _line_elision(lines[following], following + 1) is None:
+        return line
+    return line[:end] + " " + line[end + 1 :]
 
 
 _TOP_KEY = re.compile(r"""^([A-Za-z_][\w.\-/]*|"[^"\n]*"|'[^'\n]*')\s*:(?:\s|$)""")

@@ -4,6 +4,11 @@ BuildKit is the authority: what it parses is valid syntax, whatever other linter
 is lenient about a few things the build then rejects (``COPPY``, an instruction before the first ``FROM``,
 ``COPY`` with one argument), so this check also flags those, because they are cheap to see and certain to
 break ``docker build``.
+
+A block with instructions and no ``FROM`` at all is an excerpt ("add these lines to your Dockerfile"): it
+gets one ``excerpt`` info finding instead of an error per instruction, and its lines are checked as the
+lines of a stage whose ``FROM`` is not shown (by BuildKit's parser, the build checks and hadolint). An
+instruction before the first ``FROM`` of a file that has one is still an error (``no-from``).
 """
 
 from __future__ import annotations
@@ -126,15 +131,35 @@ def _finding(text: str, rule: str, message: str, line: int | None, hint: str | N
     return Finding(TOOL, rule, Severity.ERROR, message, line=line, column=column, hint=hint)
 
 
+EXCERPT = "excerpt"
+EXCERPT_MESSAGE = "excerpt without FROM: checked as lines of a Dockerfile"
+
+
+def excerpt(text: str) -> bool:
+    """Whether ``text`` parses, has instructions and has no ``FROM``: lines to add to someone's Dockerfile."""
+    parsed = parse(text)
+    return parsed.ok and bool(parsed.commands) and not any(c.cmd.upper() == "FROM" for c in parsed.commands)
+
+
+def excerpt_finding(text: str) -> Finding:
+    """The one note an excerpt gets, at its first instruction."""
+    line = parse(text).commands[0].start_line
+    hint = "a whole Dockerfile starts with FROM (only ARG may come before it)"
+    column = indent_column(text, line)
+    return Finding(TOOL, EXCERPT, Severity.INFO, EXCERPT_MESSAGE, line=line, column=column, hint=hint)
+
+
 def syntax_findings(text: str) -> list[Finding]:
-    """Every syntax problem BuildKit would stop a build for, block-relative."""
+    """Every syntax problem BuildKit would stop a build for, block-relative (and the note on an excerpt)."""
     parsed = parse(text)
     if parsed.error == "file with no instructions":
         return [_finding(text, "empty", "Dockerfile has no instructions; BuildKit refuses an empty file", None)]
     if not parsed.ok:
         return [_finding(text, "syntax", f"BuildKit cannot parse this Dockerfile: {parsed.error}", parsed.error_line)]
     findings: list[Finding] = []
-    seen_from = False
+    seen_from = excerpt(text)  # an excerpt's lines come after a FROM the page does not show
+    if seen_from:
+        findings.append(excerpt_finding(text))
     for command in parsed.commands:
         findings.extend(_instruction_findings(text, command, seen_from))
         seen_from = seen_from or command.cmd.upper() == "FROM"

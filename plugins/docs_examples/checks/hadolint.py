@@ -6,6 +6,10 @@ after a heredoc terminator (``unexpected '#'``), which BuildKit accepts. Syntax 
 those comment lines blanked: every line keeps its number, hadolint's rules still run, and nothing it says
 about the real file is lost. If hadolint still cannot parse a file BuildKit accepts, that is an ``info``
 finding saying its rules were not applied — never a failure and never silence.
+
+A block without ``FROM`` is an excerpt (:func:`docs_examples.checks.buildkit.excerpt`): hadolint's
+``DL3061`` ("must begin with FROM") on each of its lines is the one ``excerpt`` note of BuildKit's syntax
+check (or, with that check disabled, one such note here); every other rule still counts on its lines.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from docs_examples.findings import Finding, Severity
 
 TOOL = "hadolint"
 PARSE_ERROR = "DL1000"  # hadolint's code for "my parser could not read this file"
+NOT_FIRST = "DL3061"  # "Dockerfile must begin with FROM, ARG or comment": what an excerpt is
 _PRAGMA = re.compile(r"^\s*#\s*hadolint\b", re.IGNORECASE)
 
 
@@ -100,7 +105,17 @@ class Hadolint(Check):
             finding = self._finding(given, item)
             if finding is not None:
                 out[given.id].append(finding)
-        return out
+        return {block.id: self._excerpt(block, out[block.id]) for block in blocks}
+
+    def _excerpt(self, block: Block, findings: list[Finding]) -> list[Finding]:
+        """An excerpt's ``DL3061`` findings: left to BuildKit's one note, or one note here if that check is off."""
+        if not any(f.rule == NOT_FIRST for f in findings) or not buildkit.excerpt(block.text):
+            return findings
+        kept = [f for f in findings if f.rule != NOT_FIRST]
+        if buildkit.BuildKitSyntax.name in self.settings.disabled_checks:
+            first = next(f for f in findings if f.rule == NOT_FIRST)
+            kept.insert(0, first.moved(severity=Severity.INFO, message=buildkit.EXCERPT_MESSAGE))
+        return kept
 
     def _decode(self, done: runner.Completed) -> list[dict[str, Any]]:
         """hadolint's JSON list; anything else (a crash, a usage error, garbage) is a tool error."""

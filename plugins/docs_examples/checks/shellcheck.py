@@ -15,6 +15,12 @@ Three things make its comments fit documentation, where a block is one step of a
   read (``meta["page_reads"]``), and that list is part of the block's cache key, so editing one block
   re-checks only the blocks whose answer it can change. One that is used nowhere stays a warning: typed
   without ``export``, it never reaches the program the page runs next.
+- **Output that cannot split.** ``SC2046`` (an unquoted ``$(…)`` is split into words and globbed) is a
+  note when the substitution is ``date +FORMAT`` whose format prints neither a blank nor a glob character
+  in any locale: digits, signs, ``-``/``:``/``T`` and the like (``%Y-%m-%d``, ``%FT%T%Z``, ``%s``, ``-I``).
+  Conversions that print blanks or words (``%c``, ``%x``, ``%X``, ``%r``, ``%+``, ``%e``, ``%k``, ``%l``,
+  ``%n``, ``%t``, names such as ``%a``/``%b``, ``_`` padding, a width on a non-numeric field) and every
+  other command keep the warning: ``-v $(pwd):/src`` breaks in a folder whose path has a blank.
 - **A block without ``#!`` is typed at a prompt.** Rules about how a *script* behaves when a command fails
   (``SC2164`` ``cd`` without ``|| exit``, ``SC2155`` ``export x=$(…)`` masking a status), a variable the
   reader sets (``SC2154``: ``${your_ami_id}`` is a placeholder) and shellcheck not following a ``source``
@@ -25,6 +31,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import tempfile
 from collections import defaultdict
 from collections.abc import Sequence
@@ -53,6 +60,15 @@ SESSION_RULES = {
     "SC2154": "a placeholder the reader sets, or a variable from an earlier step",
     "SC1090": "shellcheck does not follow sourced files here",
 }
+SPLIT = "SC2046"  # "Quote this to prevent word splitting": an unquoted command substitution
+# date(1) conversions whose output has no blank and no glob character in any locale (numbers, signs, `-`,
+# `:`, `/`, `T`, a zone abbreviation); a field width is allowed on the numeric ones, which pad with zeros.
+DATE_NUMERIC = frozenset("CdgGHIjmMNqsSuUVwWyY")
+DATE_SAFE = DATE_NUMERIC | frozenset("DFRTzZ%")
+_DATE_CONVERSION = re.compile(r"%([-0^#+]*)(\d*)(:{1,3}z|.)", re.DOTALL)
+_DATE_OPTION_VALUE = frozenset({"-d", "--date", "-r", "--reference", "-v", "-z", "--zone"})
+_DATE_FLAG = re.compile(r"^(?:-u|--utc|--universal|-j|-[drv].+|--(?:date|reference)=.*)$")
+_DATE_ISO = re.compile(r"^(?:-I(?:date|hours|minutes|seconds|ns)?|--iso-8601(?:=(?:date|hours|minutes|seconds|ns))?)$")
 _TRAILERS = (" Fix to allow more checks.", " Fix any mentioned problems and try again.")
 _UNUSED = re.compile(r"^([A-Za-z_]\w*) appears unused")
 
@@ -115,6 +131,67 @@ def one_cause(findings: list[Finding]) -> tuple[list[Finding], Finding | None]:
     """
     merged = parse_failure(findings)
     return (findings, None) if merged is None else ([merged], merged)
+
+
+def date_format_unsplittable(fmt: str) -> bool:
+    """Whether ``date +FMT`` prints one word: no blank, no glob character, in any locale."""
+    i = 0
+    while i < len(fmt):
+        if fmt[i] != "%":
+            if fmt[i].isspace() or fmt[i] in "*?[":
+                return False
+            i += 1
+            continue
+        match = _DATE_CONVERSION.match(fmt, i)
+        if match is None:
+            return False
+        flags, width, conversion = match.groups()
+        if "_" in flags or not (conversion in DATE_SAFE or conversion.endswith("z")):
+            return False
+        if width and conversion not in DATE_NUMERIC:
+            return False
+        i = match.end()
+    return True
+
+
+def unsplittable(substitution: str) -> bool:
+    """Whether a command substitution (``$(…)`` or backticks) is a ``date`` call that prints one word."""
+    inner = substitution.strip()
+    if inner.startswith("$(") and inner.endswith(")"):
+        inner = inner[2:-1]
+    elif inner.startswith("`") and inner.endswith("`"):
+        inner = inner[1:-1]
+    else:
+        return False
+    try:
+        lexer = shlex.shlex(inner, posix=True, punctuation_chars=";&|<>()`")
+        lexer.whitespace_split = True
+        words = list(lexer)
+    except ValueError:
+        return False
+    if not words or words[0].rsplit("/", 1)[-1] not in ("date", "gdate"):
+        return False
+    return _date_options_unsplittable(words[1:])
+
+
+def _date_options_unsplittable(words: list[str]) -> bool:
+    """``date``'s arguments: options that pick the time, and one output format that prints one word."""
+    formats = 0
+    take_value = False
+    for word in words:
+        if take_value:
+            take_value = False
+        elif word in _DATE_OPTION_VALUE:
+            take_value = True
+        elif word.startswith("+"):
+            if "$" in word or "`" in word or not date_format_unsplittable(word[1:]):
+                return False
+            formats += 1
+        elif _DATE_ISO.match(word):
+            formats += 1
+        elif not _DATE_FLAG.match(word):
+            return False  # an operand, a pipe, another format (-R, --rfc-3339 print blanks): not judged
+    return formats == 1 and not take_value
 
 
 def session(block: Block) -> bool:
@@ -192,17 +269,18 @@ class ShellCheck(Check):
         """One shellcheck process for the blocks of one dialect."""
         names = {f"block-{i:04d}.sh": block for i, block in enumerate(blocks)}
         shifts = {}
+        scripts = {}
         with tempfile.TemporaryDirectory(prefix="docs-examples-shellcheck-") as folder:
             for name, block in names.items():
-                text, shifts[name] = console.script(block)
-                (Path(folder) / name).write_text(text + "\n", encoding="utf-8")
+                scripts[name], shifts[name] = console.script(block)
+                (Path(folder) / name).write_text(scripts[name] + "\n", encoding="utf-8")
             done = runner.run(self.argv(shell, list(names)), timeout=self.settings.timeout, cwd=folder)
         out: dict[str, list[Finding]] = {block.id: [] for block in blocks}
         for item in self._decode(done):
             name = str(item.get("file"))
             if name not in names:
                 raise runner.ToolFailed(TOOL, f"result for a file it was not given: {name!r}")
-            out[names[name].id].append(self._finding(item, shifts[name]))
+            out[names[name].id].append(_one_word(self._finding(item, shifts[name]), item, scripts[name]))
         return out
 
     def _decode(self, done: runner.Completed) -> list[dict[str, Any]]:
@@ -234,6 +312,21 @@ class ShellCheck(Check):
             column=column,
             end_line=end_line,
         )
+
+
+def _one_word(finding: Finding, item: dict[str, Any], script: str) -> Finding:
+    """``SC2046`` on a substitution that prints one word (``$(date +%F)``) is a note: nothing can split."""
+    if finding.rule != SPLIT or finding.severity in (Severity.INFO, Severity.STYLE):
+        return finding
+    lines = script.split("\n")
+    line, end_line = int(item.get("line") or 0), int(item.get("endLine") or 0)
+    column, end_column = int(item.get("column") or 0), int(item.get("endColumn") or 0)
+    if not (line == end_line and 1 <= line <= len(lines) and 1 <= column < end_column):
+        return finding
+    if not unsplittable(lines[line - 1][column - 1 : end_column - 1]):
+        return finding
+    hint = "`date +FORMAT` with this format prints one word: nothing to split"
+    return finding.moved(severity=Severity.INFO, hint=hint)
 
 
 def same_cause(error: Finding, merged: Finding) -> bool:

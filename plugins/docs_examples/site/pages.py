@@ -200,7 +200,8 @@ def _placeholders_section() -> list[str]:
         "as a partial object: a placeholder stands for any value of the type expected there, an elision "
         "means the fields it leaves out are not asked for, and everything shown is still checked (an "
         "unknown field next to a `...` is an error). Templates (`{{ .Values.x }}`, `{% … %}`) are not "
-        "placeholders.",
+        "placeholders. JSON blocks read the same elisions, comments (JSONC) and members shown without their "
+        "object; a `json-relaxed` note says what was read, and a real syntax error still fails at its line.",
         "",
         forms_table().strip(),
         "",
@@ -216,7 +217,9 @@ def _build_checks_section() -> list[str]:
         "",
         "Every Dockerfile also gets Docker's build checks (`docker build --check`), decided from the file: "
         "warnings, errors under `# check=error=true`, and `# check=skip=…` is honoured as BuildKit does. "
-        "Where hadolint reports the same cause, the two become one finding with both rule ids.",
+        "Where hadolint reports the same cause, the two become one finding with both rule ids. A block "
+        "without any `FROM` is an excerpt: one `excerpt` note, and its lines are checked as a stage whose "
+        "`FROM` is not shown.",
         "",
         docs_rules_table().strip(),
         "",

@@ -109,6 +109,8 @@ def _parsed_instruction(lint: Linter, ins: Instruction) -> None:
 
 def _parsed_from(lint: Linter, stage: Stage) -> None:
     """StageNameCasing, FromAsCasing (a mixed-case FROM is left to ConsistentInstructionCasing), description."""
+    if stage.start is None:  # an excerpt: its FROM is not shown
+        return
     line = stage.start.line
     if stage.written_name and stage.written_name != stage.written_name.lower():
         lint.report("StageNameCasing", line, f"Stage name '{stage.written_name}' should be lowercase")
@@ -161,18 +163,18 @@ def stage_rules(df: Dockerfile, lint: Linter) -> None:
         if stage.name in ("context", "scratch"):
             lint.report(
                 "ReservedStageName",
-                stage.start.line,
+                stage.line,
                 f'Stage name should not use the same name as reserved stage "{stage.name}"',
             )
         if stage.name and stage.name in seen:
             lint.report(
                 "DuplicateStageName",
-                stage.start.line,
+                stage.line,
                 f'Duplicate stage name "{stage.name}", stage names should be unique',
             )
         if stage.name:
             seen.add(stage.name)
-    keywords = [ins for stage in df.stages for ins in (stage.start, *stage.commands)]
+    keywords = [ins for stage in df.stages for ins in (stage.start, *stage.commands) if ins is not None]
     consistent = [ins.written for ins in keywords if ins.written in (ins.written.lower(), ins.written.upper())]
     lower = sum(1 for word in consistent if word == word.lower())
     majority_lower = lower > len(consistent) - lower
@@ -220,6 +222,8 @@ def from_rules(df: Dockerfile, lint: Linter) -> None:
     known = sorted(args.declared | set(args.values))
     valid_defaults = not args.broken
     for stage in df.stages:
+        if stage.start is None:  # an excerpt: no FROM line to judge
+            continue
         base = try_expand(stage.base, args.values, df.escape)
         platform = try_expand(stage.platform, args.values, df.escape) if stage.platform is not None else None
         for expansion in (base, platform):
@@ -231,7 +235,7 @@ def from_rules(df: Dockerfile, lint: Linter) -> None:
             valid_defaults = False  # BuildKit gives this rule up when a default does not expand
         elif valid_defaults and not valid_image_reference(base.result):
             message = f"Default value for ARG {stage.base} results in empty or invalid base image name"
-            lint.report("InvalidDefaultArgInFrom", stage.start.line, message)
+            lint.report("InvalidDefaultArgInFrom", stage.line, message)
 
 
 def _undeclared(lint: Linter, stage: Stage, names: set[str], known: list[str]) -> None:
@@ -239,12 +243,12 @@ def _undeclared(lint: Linter, stage: Stage, names: set[str], known: list[str]) -
     for name in sorted(names - set(known)):
         hint = suggest(name, known)
         message = f"FROM argument '{name}' is not declared" + (f" (did you mean {hint}?)" if hint else "")
-        lint.report("UndefinedArgInFrom", stage.start.line, message)
+        lint.report("UndefinedArgInFrom", stage.line, message)
 
 
 def _platform(lint: Linter, stage: Stage, platform: Expansion, values: dict[str, str]) -> None:
     """RedundantTargetPlatform and FromPlatformFlagConstDisallowed on an expanded ``--platform``."""
-    line = stage.start.line
+    line = stage.line
     if (
         platform.matched == {"TARGETPLATFORM"}
         and not platform.unmatched
@@ -309,7 +313,12 @@ class Dispatch:
                 finished[stage.name] = scope
 
     def _start(self, stage: Stage, values: dict[str, str], finished: dict[str, Scope]) -> Scope:
-        """The scope a stage starts with: a copy of the stage it builds on, or a base image's (unknown) one."""
+        """The scope a stage starts with: a copy of the stage it builds on, or a base image's (unknown) one.
+
+        An excerpt's stage starts somewhere unseen: its base is unknown, and a ``WORKDIR`` may already be set.
+        """
+        if stage.start is None:
+            return Scope({"PATH": DEFAULT_PATH}, set(), known=False, workdir=True)
         expansion = try_expand(stage.base, values, self.df.escape)
         base = expansion.result if expansion is not None else stage.base
         if base in finished:

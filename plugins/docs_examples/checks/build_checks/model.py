@@ -12,6 +12,7 @@ from typing import Any
 
 from docs_examples.checks import buildkit
 from docs_examples.checks.build_checks.directive import directives, escape_char
+from docs_examples.findings import Severity
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,13 +54,20 @@ class Stage:
     """A ``FROM`` and the instructions up to the next one."""
 
     index: int
-    start: Instruction
+    start: Instruction | None  # None for an excerpt: the lines of a stage whose FROM the page does not show
     base: str  # the image or stage word, unexpanded
     name: str  # lower-cased stage name, "" when unnamed
     written_name: str  # as written, for StageNameCasing
     as_word: str  # "AS", "as" …, "" when unnamed
     platform: str | None  # the --platform value, unexpanded
     commands: list[Instruction] = field(default_factory=list)
+
+    @property
+    def line(self) -> int:
+        """The line of the ``FROM`` (of an excerpt: its first instruction)."""
+        if self.start is not None:
+            return self.start.line
+        return self.commands[0].line if self.commands else 1
 
 
 @dataclass(slots=True)
@@ -80,7 +88,7 @@ class Dockerfile:
 def load(text: str) -> Dockerfile | None:
     """The model of ``text``, or None when BuildKit cannot build it (its syntax check reports why)."""
     parsed = buildkit.parse(text)
-    if not parsed.ok or buildkit.syntax_findings(text):
+    if not parsed.ok or any(f.severity is not Severity.INFO for f in buildkit.syntax_findings(text)):
         return None
     lines = text.split("\n")
     skip = {d.line for d in directives(text).values()}
@@ -94,7 +102,9 @@ def load(text: str) -> Dockerfile | None:
         previous_end = command.end_line
     meta: list[Instruction] = []
     stages: list[Stage] = []
-    for instruction in instructions:
+    if buildkit.excerpt(text):  # every line belongs to the stage whose FROM is not shown
+        stages.append(Stage(0, None, "", "", "", "", None, list(instructions)))
+    for instruction in [] if stages else instructions:
         if instruction.keyword == "FROM":
             stages.append(_stage(len(stages), instruction))
         elif stages:

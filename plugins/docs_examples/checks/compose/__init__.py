@@ -7,7 +7,8 @@ project directory. Only ``config`` is run: nothing is built, pulled or started, 
 fetched (Compose's git and OCI loaders are switched off: the block fails with ``remote-include``), and no
 Docker engine is needed. Before Compose runs:
 
-- :mod:`.aliases` refuses YAML whose aliases expand past a limit (``yaml-alias-limit``, at the anchor);
+- YAML past the shared loader's limits (alias expansion, depth, size) is never given to Compose: the YAML
+  check reports it (``yaml-alias-limit`` at the anchor …), once;
 - :mod:`.neighbours` screens every file the block names (``include``, ``extends.file``, ``env_file``,
   ``label_file``, the folder's ``.env``): missing ones are ``missing-neighbour-file`` at their key, and one
   outside the block's folder stops Compose from running at all;
@@ -36,10 +37,10 @@ from docs_examples import directives
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks import runner
 from docs_examples.checks.base import Check
-from docs_examples.checks.compose import aliases, build, excerpts, locate, messages, neighbours, variables
+from docs_examples.checks.compose import build, excerpts, locate, messages, neighbours, variables
 from docs_examples.checks.compose.reader import Plan, reserved
 from docs_examples.findings import Finding, Severity, tool_error
-from docs_examples.yaml_loader import SYNTAX, Document, YamlProblem, load
+from docs_examples.yaml_loader import SYNTAX, Document, YamlProblem, limit_problem, load
 
 TOOL = "docker-compose"
 PROJECT_NAME = "docs-examples"
@@ -101,8 +102,8 @@ class ComposeConfig(Check):
 
     def check_block(self, block: Block, binary: str) -> list[Finding]:
         """Everything this check knows about one block: pre-checks, then Compose's messages, located."""
-        if (overflow := aliases.alias_overflow(block.text)) is not None:
-            return [alias_limit(overflow)]
+        if limit_problem(block.text) is not None:  # the YAML check reports where; Compose never sees it
+            return []
         documents, problems = load(block.text)
         if any(p.rule == SYNTAX for p in problems) and neighbours.MENTIONS.search(block.text):
             return [unscreened(problems)]
@@ -243,19 +244,6 @@ class ComposeConfig(Check):
 
 
 # -- findings made here ---------------------------------------------------------------------------------
-
-
-def alias_limit(overflow: aliases.Overflow) -> Finding:
-    """The block's aliases expand too far: refused before Compose runs."""
-    return Finding(
-        TOOL,
-        "yaml-alias-limit",
-        Severity.ERROR,
-        f"the aliases of anchor &{overflow.anchor} expand this file past {overflow.limit:,} values; "
-        "Compose is not run on it",
-        line=overflow.line,
-        hint="an example needs no anchor used this many times; write the values out, or use fewer aliases",
-    )
 
 
 def unscreened(problems: list[YamlProblem]) -> Finding:

@@ -25,9 +25,9 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from docs_examples.checks.compose import aliases, variables
+from docs_examples.checks.compose import variables
 from docs_examples.findings import Finding, Severity
-from docs_examples.yaml_loader import Document, load
+from docs_examples.yaml_loader import Document, limit_problem, load
 
 TOOL = "docker-compose"
 MAX_FILE_BYTES = 1024 * 1024  # a neighbour file larger than this is not screened, hence not read
@@ -203,8 +203,8 @@ class Screen:
             self._refuse(ref, at, via, f"starts a chain of more than {MAX_DEPTH} included files")
             return
         text = real.read_text(encoding="utf-8", errors="replace")
-        if (overflow := aliases.alias_overflow(text)) is not None:
-            self._refuse(ref, at, via, f"expands YAML aliases past {overflow.limit:,} values")
+        if (problem := limit_problem(text)) is not None:
+            self._refuse(ref, at, via, f"is past a YAML limit ({problem.message})")
             return
         documents, _ = load(text)
         folder = target.parent

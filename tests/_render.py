@@ -100,3 +100,68 @@ def render_codes(source: str, extensions: list[Any], configs: dict[str, Any]) ->
 def normalise(text: str, custom: bool) -> str:
     """Rendered text as extraction returns it: no final newline (highlighted blocks add one)."""
     return text.strip("\n") if custom else text.removesuffix("\n")
+
+
+def site_markdown(site: Path) -> tuple[list[str], dict[str, Any], list[str]]:
+    """A real site's own ``markdown_extensions`` from its mkdocs.yml (``!!python/name`` tags resolved as MkDocs
+    resolves them), snippets' base paths made absolute; and the names left out because they are not installed
+    here (the caller says what that leaves out of the comparison)."""
+    import markdown as md_module
+    from mkdocs.utils.yaml import yaml_load
+
+    with (site / "mkdocs.yml").open(encoding="utf-8") as f:
+        data = yaml_load(f)
+    extensions: list[str] = []
+    configs: dict[str, Any] = {}
+    missing: list[str] = []
+    for entry in data.get("markdown_extensions") or []:
+        name, config = (entry, {}) if isinstance(entry, str) else next(iter(entry.items()))
+        config = dict(config or {})
+        if name == "pymdownx.snippets":
+            bases = config.get("base_path", ["."])
+            config["base_path"] = [str(site / b) for b in ([bases] if isinstance(bases, str) else bases)]
+        try:
+            md_module.Markdown(extensions=[name], extension_configs={name: config})
+        except ImportError:
+            missing.append(name)
+            continue
+        extensions.append(name)
+        configs[name] = config
+    return extensions, configs, missing
+
+
+class PageText(HTMLParser):
+    """A rendered page as the reader sees it: inline code, code blocks, and the text outside any code."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.inline: list[str] = []
+        self.blocks: list[str] = []
+        self.text: list[str] = []
+        self._pre = 0
+        self._code: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "pre":
+            self._pre += 1
+        elif tag == "code" and self._code is None:
+            self._code = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "code" and self._code is not None:
+            (self.blocks if self._pre else self.inline).append("".join(self._code))
+            self._code = None
+        elif tag == "pre" and self._pre:
+            self._pre -= 1
+
+    def handle_data(self, data: str) -> None:
+        (self._code if self._code is not None else self.text).append(data)
+
+
+def page_text(source: str, extensions: list[Any], configs: dict[str, Any]) -> PageText:
+    """Render one page (front matter removed) and read it as the reader sees it."""
+    text, _ = get_data(source)
+    parser = PageText()
+    parser.feed(markdown.Markdown(extensions=extensions, extension_configs=configs).convert(text))
+    parser.close()
+    return parser

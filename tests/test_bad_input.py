@@ -39,7 +39,6 @@ def test_bad_input(case: str) -> None:
             "language": b.language,
             "fence_line": b.fence_line,
             "end_line": b.end_line,
-            "closed": b.closed,
             "problems": [_finding(f) for f in b.problems],
         }
         for b in page.blocks

@@ -56,7 +56,8 @@ def test_depends_on_undefined_service_is_an_error_on_its_line(settings: Settings
 
 
 def test_undefined_network_and_volume(settings: Settings) -> None:
-    network = "services:\n  web:\n    image: nginx\n    networks:\n      - front\n"
+    # The file declares its networks (a file without top-level networks: uses ones defined elsewhere).
+    network = "services:\n  web:\n    image: nginx\n    networks:\n      - front\nnetworks:\n  back: {}\n"
     volume = (
         "services:\n  web:\n    image: nginx\n    volumes:\n      - ./html:/usr/share/nginx/html\n      - data:/x\n"
     )

@@ -8,6 +8,7 @@ import textwrap
 import pytest
 
 from conftest import ROOT
+from docs_examples.blocks.extract import extract_page
 from docs_examples.blocks.sniff import text_lookalike
 from docs_examples.findings import Severity, Status
 from docs_examples.pipeline import Page, Pipeline
@@ -117,9 +118,9 @@ def test_data_kind_says_what_a_block_is() -> None:
     assert any(f.tool == "kubernetes-schema" for f in checked.findings)  # v1beta1 Ingress is gone: caught
 
 
-def test_an_unclosed_fence_is_not_sniffed() -> None:
-    result = check(f"```\n{INGRESS}\n")
-    assert [f.rule for f in result.findings] == ["unclosed-fence"]
+def test_an_unclosed_fence_is_no_block_to_sniff() -> None:
+    page = extract_page("docs/page.md", f"```\n{INGRESS}\n", settings=Settings(cache_dir=None))
+    assert page.blocks == [] and [p.rule for p in page.problems] == ["unclosed-fence"]
 
 
 def test_fail_on_error_leaves_a_sniffed_block_unchecked_not_validated() -> None:

@@ -52,8 +52,8 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
     ),
     (
         "unknown option breaks the fence; its closing line opens one instead (as superfences)",
-        "```yaml check=skip\na: 1\n```\n",
-        [{"fence_line": 3, "closed": False, "text": ""}],
+        "```yaml check=skip\na: 1\n```\n\nProse.\n\n```sh\nls\n```\n",
+        [{"fence_line": 3, "end_line": 9, "text": "Prose.\n\n```sh\nls"}],
     ),
     (
         "tabs with heading trail",
@@ -100,9 +100,9 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
         [{"text": "image: nginx # (1)!"}],
     ),
     (
-        "unclosed top-level fence runs to the end",
+        "a fence never closed is no block (superfences renders its lines as text)",
         "text\n\n```yaml\na: 1\nb: 2\n",
-        [{"closed": False, "text": "a: 1\nb: 2", "end_line": 5, "problems": ["unclosed-fence"]}],
+        [],
     ),
     (
         "empty block",

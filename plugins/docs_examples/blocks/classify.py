@@ -360,9 +360,18 @@ def _template(block: Block, lang: str, macros: templates.Macros | None, *, force
     return True
 
 
+_STACK_DEPLOY = re.compile(r"\bdocker\s+stack\s+(?:deploy|up)\b")
+
+
 def classify_page(blocks: list[Block]) -> None:
     """What one block of a page needs to know of the others: for each shell block, the variables the page's
-    other shell blocks read (``meta["page_reads"]``), so that one assigned here and read later is not unused."""
+    other shell blocks read (``meta["page_reads"]``), so that one assigned here and read later is not unused;
+    for each Compose block, whether the page runs ``docker stack deploy`` (``meta["stack_deploy"]``: what it
+    deploys is a Swarm stack file)."""
+    if any(_STACK_DEPLOY.search(b.text) for b in blocks):
+        for block in blocks:
+            if block.kind is Kind.COMPOSE:
+                block.meta["stack_deploy"] = True
     shell = [b for b in blocks if b.kind in (Kind.SHELL, Kind.CONSOLE)]
     reads = {b.id: console.references(b) for b in shell}
     for block in shell:
@@ -395,8 +404,6 @@ def _shell_form(block: Block) -> None:
 
 def _sniff(block: Block, lang: str) -> None:
     """A fence whose language hides what the block is: one warning that names the fence to use."""
-    if not block.closed:
-        return
     look = None
     if block.kind is Kind.SHELL and not block.meta.get("prompted") and not block.meta.get("powershell"):
         look = sniff.shell_lookalike(block.text)

@@ -6,7 +6,13 @@ The steps mirror Python-Markdown's preprocessors, in their order, keeping every 
 2. front matter, which MkDocs removes before Markdown sees the page;
 3. ``--8<--`` snippets (:mod:`.snippets`), expanded before fences, even inside them;
 4. whitespace normalisation (tabs to 4 columns, whitespace-only lines emptied);
-5. the fence lexer (:mod:`.lexer`), with the heading/tab context (:mod:`.context`) fed the Markdown lines.
+5. the fence lexer (:mod:`.lexer`), with the heading/tab context (:mod:`.context`) fed the Markdown lines;
+6. the fence lines superfences leaves to Markdown (refused headers, fences never closed): each is told
+   from what the reader sees (:mod:`.fence_text`). Inline code written on a fence line on purpose is an
+   info note; a fence header that breaks a block, or a fence that is never closed, is an error that says
+   what the page shows instead.
+
+Extraction yields exactly the fenced blocks the page renders: a fence superfences drops is no block.
 
 Limits (issue 15): a page over ``max_page_bytes``, before or after its snippets are expanded, is not
 extracted at all (``page-too-large``, which stops a site build); blocks past ``max_blocks_per_page`` are
@@ -24,7 +30,8 @@ import yaml
 
 from docs_examples import guard, yaml_loader
 from docs_examples.blocks.context import Context
-from docs_examples.blocks.lexer import Abandoned, Fence, legacy_tab, lex
+from docs_examples.blocks.fence_text import Page, Seen
+from docs_examples.blocks.lexer import Abandoned, Fence, legacy_tab, lex, opening
 from docs_examples.blocks.model import Block, Origin
 from docs_examples.blocks.snippets import Expander, Source, TooLarge
 from docs_examples.findings import Category, Finding, Severity
@@ -45,11 +52,15 @@ class ExtractedPage:
 
 
 def _finding(
-    rule: str, message: str, *, file: str | None = None, line: int | None = None, severity: Severity = Severity.ERROR
+    rule: str,
+    message: str,
+    *,
+    file: str | None = None,
+    line: int | None = None,
+    severity: Severity = Severity.ERROR,
+    category: Category = Category.EXTRACTION,
 ) -> Finding:
-    return Finding(
-        tool=TOOL, rule=rule, severity=severity, message=message, file=file, line=line, category=Category.EXTRACTION
-    )
+    return Finding(tool=TOOL, rule=rule, severity=severity, message=message, file=file, line=line, category=category)
 
 
 # -- decoding and front matter ----------------------------------------------------------------------------
@@ -173,14 +184,13 @@ def _block(
     body = _trim(fence.body, lines, fence.indent)
     texts = [lines[i][fence.indent :] for i in body]
     origins = tuple(Origin(sources[i].file, sources[i].line, max(0, fence.indent - sources[i].shift)) for i in body)
-    last = fence.end if fence.end is not None else len(lines) - 1
     header = fence.header
     heading, headings, tabs = ctx
     block = Block(
         page=name,
         index=index,
         fence_line=sources[fence.start].page_line,
-        end_line=sources[last].page_line if lines else sources[fence.start].page_line,
+        end_line=sources[fence.end].page_line,
         language=header.language.lower(),
         text="\n".join(texts),
         origins=origins,
@@ -192,15 +202,11 @@ def _block(
         tabs=tabs,
         indent=fence.indent,
         fence=header.fence,
-        closed=fence.closed,
         includes=tuple(dict.fromkeys(o.file for o in origins if o.file != name)),
     )
-    if not fence.closed:
-        block.problems.append(
-            _finding(
-                "unclosed-fence", f"fence {header.fence} is never closed; the block runs to the end of the page", line=0
-            )
-        )
+    swallowed = _swallowed(texts, header.fence)
+    if swallowed is not None:
+        block.problems.append(swallowed)
     size = sum(len(t.encode("utf-8", "surrogatepass")) + 1 for t in texts)
     if size > MAX_BLOCK_BYTES:
         block.problems.append(
@@ -209,46 +215,183 @@ def _block(
     return block
 
 
-def _abandoned(item: Abandoned, sources: list[Source]) -> Finding:
-    start, stop = sources[item.start], sources[item.stop]
-    return _finding(
-        "unclosed-fence",
-        f"fence {item.header.fence} is not closed before its container ends at line {stop.page_line}; "
-        "Material renders it as text",
-        file=start.file,
-        line=start.line,
-    )
+def _swallowed(texts: list[str], fence: str) -> Finding | None:
+    """A block that holds an opening fence of its own kind, with a language and lines after it: its closing
+    fence is missing before that line, so the fence meant to close the inner block closed this one, and
+    what lay between (prose, another block's header) shows as code. A block cannot show a whole inner
+    block written with its own fence, so this is never an example of Markdown."""
+    for n, text in enumerate(texts):
+        found = opening(text) if text.startswith(fence) else None
+        if found is None or found[0] or found[1].fence != fence or not found[1].language:
+            continue
+        if not any(t.strip() for t in texts[n + 1 :]):
+            return None
+        return _finding(
+            "unclosed-fence",
+            f"this block's closing fence is missing before its line {text.strip()!r}: the fence meant to close "
+            "the block opened there closes this one, so the reader sees that line, the block after it and "
+            "whatever lay between inside this code block",
+            line=n + 1,
+        )
+    return None
 
 
-def _refused(line: str, source: Source) -> Finding:
-    header = line.strip()
-    if len(header) > 80:
-        header = header[:77] + "..."
-    return _finding(
-        "fence-header",
-        f"fence header {header!r} is not understood by superfences, so Material renders it as text; "
-        'options other than title, hl_lines and linenums go in braces: ``` { .lang key="value" }',
-        file=source.file,
-        line=source.line,
-    )
+# -- fence lines left to Markdown -------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Stray:
+    """A page's fence lines that superfences leaves to Markdown, and what the reader sees of each."""
+
+    lines: list[str]
+    sources: list[Source]
+    fences: dict[int, Fence]  # the rendered fences by the index of their opening line
+    page: Page
+    reopened: set[int] = field(default_factory=set)  # blocks opened by a fence meant to close a refused one
+
+    @classmethod
+    def of(cls, lines: list[str], sources: list[Source], fences: list[Fence]) -> _Stray:
+        code = [False] * len(lines)
+        for fence in fences:
+            code[fence.start : fence.end + 1] = [True] * (fence.end + 1 - fence.start)
+        return cls(lines, sources, {f.start: f for f in fences}, Page(lines, code))
+
+    @classmethod
+    def none(cls) -> _Stray:
+        """For a page whose every fence line opens or closes a rendered block: nothing to judge."""
+        return cls([], [], {}, Page([], []))
+
+    def findings(self, dropped: list[Abandoned], refused: list[int]) -> list[Finding]:
+        """One finding per refused header and per dropped fence, in page order; a line whose backticks
+        close the inline code another fence line opens on purpose is part of that line's note."""
+        openers = {item.start: item for item in dropped}
+        explained: set[int] = set()
+        found: list[Finding] = []
+        for i in sorted({*refused, *openers}):
+            if i in explained:
+                continue
+            seen = self.page.seen(i)
+            if seen.how == "inline" and seen.opens and i not in openers:
+                explained.add(seen.partner if seen.partner is not None else i)
+                found.append(self._inline(i, seen))
+            elif i in openers:
+                found.append(self._dropped(openers[i], seen))
+            else:
+                found.append(self._refused(i, seen, openers, explained))
+        return found
+
+    def _at(self, i: int) -> int:
+        return self.sources[i].line
+
+    def _run(self, i: int) -> str:
+        """The backticks or tildes a fence line starts with."""
+        rest = self.lines[i].lstrip(" >")
+        return rest[: len(rest) - len(rest.lstrip(rest[0]))] if rest else ""
+
+    def _shown(self, i: int) -> str:
+        text = self.lines[i].strip(" >")
+        return text if len(text) <= 80 else text[:77] + "..."
+
+    def _reader(self, i: int, seen: Seen, *, to_end: bool = False) -> str:
+        """What the reader sees of the fence line ``i`` and the lines after it."""
+        if seen.how == "code-block":
+            return "the reader sees it, fence characters and all, in an indented Markdown code block"
+        if seen.how in ("inline", "inline-lines") and seen.partner is not None:
+            a, b = sorted((self._at(i), self._at(seen.partner)))
+            lines = f"line {a}" if a == b else f"lines {a}-{b}"
+            partner = self._at(seen.partner)
+            return (
+                f"Markdown pairs its backticks with the ones on line {partner}, so the reader sees {lines} "
+                "as inline code"
+            )
+        if to_end:
+            return "the reader sees its lines and everything after them, to the end of the page, as text"
+        return "the reader sees its lines as text"
+
+    def _inline(self, i: int, seen: Seen) -> Finding:
+        """A note: inline code written on a fence line, shown as the author wrote it."""
+        where = "at the end of the line" if seen.partner in (None, i) else f"on line {self._at(seen.partner or i)}"
+        code = seen.code if len(seen.code) <= 60 else seen.code[:57] + "..."
+        message = (
+            f"inline code, not a code block: what follows the backticks is no fence header, so superfences "
+            f"opens no block, and Markdown pairs them with the ones {where}; the reader sees `{code}` in the "
+            "text, as written, and it is not checked (a block needs its code on the lines after the fence)"
+        )
+        source = self.sources[i]
+        return _finding(
+            "fence-header", message, file=source.file, line=source.line, severity=Severity.INFO, category=Category.LINT
+        )
+
+    def _refused(self, i: int, seen: Seen, openers: dict[int, Abandoned], explained: set[int]) -> Finding:
+        """A fence header superfences refuses, where the author meant a block; the fence meant to close it
+        is part of the same finding (it opens a block instead, or one that is dropped too)."""
+        message = (
+            f"fence header {self._shown(i)!r} is not understood by superfences, so no code block starts here: "
+            f"{self._reader(i, seen)}{self._reopened(i, seen, openers, explained)}; options other than title, "
+            'hl_lines and linenums go in braces: ``` { .lang key="value" }'
+        )
+        return _finding("fence-header", message, file=self.sources[i].file, line=self.sources[i].line)
+
+    def _reopened(self, i: int, seen: Seen, openers: dict[int, Abandoned], explained: set[int]) -> str:
+        """What the fence meant to close the refused one at ``i`` does instead: the next fence line, when it is
+        a bare fence of the same run (when Markdown pairs the two lines' backticks, that is said already)."""
+        run = self._run(i)
+        j = next((j for j in range(i + 1, len(self.lines)) if self._run(j)[:3] in ("```", "~~~")), None)
+        if j is None or self.lines[j].strip(" >") != run:
+            return ""
+        if j == seen.partner:
+            explained.add(j)
+            return ""
+        if j in openers:
+            explained.add(j)
+            item = openers[j]
+            dropped = "is never closed" if item.stop is None else f"is abandoned at line {self._at(item.stop)}"
+            return f", and the fence on line {self._at(j)}, meant to close it, opens another one that {dropped}"
+        block = self.fences.get(j)
+        if block is None:
+            return ""
+        self.reopened.add(j)
+        return (
+            f", and the fence on line {self._at(j)}, meant to close it, opens a code block instead "
+            f"(to line {self._at(block.end)})"
+        )
+
+    def _dropped(self, item: Abandoned, seen: Seen) -> Finding:
+        """A fence superfences drops: no block, its lines are Markdown."""
+        fence = item.header.fence
+        if item.stop is not None:
+            ends = f"is not closed before its container ends at line {self._at(item.stop)}"
+            reader = self._reader(item.start, seen)
+        else:
+            ends = "is never closed"
+            reader = self._reader(item.start, seen, to_end=True) + self._hidden(item.start)
+        message = f"fence {fence} {ends}: superfences renders no code block for it; {reader}"
+        source = self.sources[item.start]
+        return _finding("unclosed-fence", message, file=source.file, line=source.line)
+
+    def _hidden(self, start: int) -> str:
+        """The blocks after an unclosed fence that it keeps from rendering (superfences reads a page once)."""
+        count = len(lex(self.lines[start + 1 :])[0])
+        if not count:
+            return ""
+        return f" (the {count} fenced block{'s' if count != 1 else ''} after it included)"
 
 
 def _legacy_tab_consequences(
-    lines: list[str], fences: list[Fence], abandoned: list[Abandoned]
-) -> tuple[list[Fence], list[Abandoned], list[int]]:
-    """Leave out the unclosed fences that only the removed ``tab="…"`` option causes.
+    lines: list[str], dropped: list[Abandoned]
+) -> tuple[list[Abandoned], list[int], set[tuple[int, int]]]:
+    """Leave out the dropped fences that only the removed ``tab="…"`` option causes.
 
     The page is paired again as pymdown-extensions 7 paired it (a fence opens on a ``tab=`` header); a fence
-    that is unclosed (or abandoned) now but not then is a consequence of the option. Superfences renders it
-    as text, so it is no block; its line is named in the page's one finding instead. Returns the fences and
-    abandoned fences kept, and the line indexes of those left out.
+    that is never closed (or abandoned) now but not then is a consequence of the option: its line is named
+    in the page's one finding instead of a finding of its own. Returns the dropped fences kept, the line
+    indexes of those left out, and the (opening, closing) lines of the blocks as that version paired them
+    (a block that swallows another only because of the option is not one of them).
     """
-    then, then_abandoned = lex(lines, legacy=True)
-    unclosed_then = {f.start for f in then if not f.closed} | {a.start for a in then_abandoned}
-    caused = [f.start for f in fences if not f.closed and f.start not in unclosed_then]
-    caused += [a.start for a in abandoned if a.start not in unclosed_then]
-    kept = [f for f in fences if f.closed or f.start in unclosed_then]
-    return kept, [a for a in abandoned if a.start in unclosed_then], sorted(caused)
+    then, then_dropped = lex(lines, legacy=True)
+    unclosed_then = {a.start for a in then_dropped}
+    caused = [a.start for a in dropped if a.start not in unclosed_then]
+    return [a for a in dropped if a.start in unclosed_then], sorted(caused), {(f.start, f.end) for f in then}
 
 
 def _legacy_tabs(tabs: list[int], caused: list[int], lines: list[str], sources: list[Source]) -> Finding:
@@ -302,19 +445,26 @@ def extract_page(name: str, source: bytes | str, *, settings: Settings, path: Pa
         snapshots[i] = (context.heading, context.heading_trail, context.tab_path)
 
     refused: list[int] = []
-    fences, abandoned = lex(lines, context.feed, on_open, lambda i, _line: refused.append(i))
+    fences, dropped = lex(lines, context.feed, on_open, lambda i, _line: refused.append(i))
     context.finish(len(lines))
     tabs = [i for i in refused if legacy_tab(lines[i]) is not None]
+    paired_then: set[tuple[int, int]] | None = None  # blocks as pymdown 7 paired them, on a page with tab=
     if tabs:  # one finding for the page; the fences it leaves unclosed are part of it
-        fences, abandoned, caused = _legacy_tab_consequences(lines, fences, abandoned)
+        dropped, caused, paired_then = _legacy_tab_consequences(lines, dropped)
         problems.append(_legacy_tabs(tabs, caused, lines, sources))
-        refused = [i for i in refused if i not in set(tabs)]
+        legacy = set(tabs)
+        refused = [i for i in refused if i not in legacy]
+    stray = _Stray.of(lines, sources, fences) if dropped or refused else _Stray.none()
+    problems.extend(stray.findings(dropped, refused))
     if len(fences) > settings.max_blocks_per_page:
         problems.append(_too_many(name, fences, settings.max_blocks_per_page, sources))
         fences = fences[: settings.max_blocks_per_page]
     blocks = [_block(name, i, f, lines, sources, snapshots[f.start]) for i, f in enumerate(fences)]
-    problems.extend(_abandoned(a, sources) for a in abandoned)
-    problems.extend(_refused(lines[i], sources[i]) for i in refused)
+    for block, fence in zip(blocks, fences, strict=True):
+        # A block that swallows another because of tab=, or because a refused header's closing fence opened
+        # it, is part of that one finding.
+        if fence.start in stray.reopened or (paired_then is not None and (fence.start, fence.end) not in paired_then):
+            block.problems = [p for p in block.problems if p.rule != "unclosed-fence"]
     for index, finding in context.problems:
         problems.append(finding.moved(file=sources[index].file, line=sources[index].line))
     _attach_include_problems(blocks, expansion.problems, problems)

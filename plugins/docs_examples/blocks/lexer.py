@@ -9,7 +9,9 @@ pymdownx.superfences finds fences in a preprocessor that only looks at the run o
 * the body keeps the opening line's prefix width; a non-blank line indented less ends the container, and
   the fence is *abandoned* (superfences renders its lines as Markdown);
 * the closing fence is the same fence string at the same prefix width, with only spaces after it;
-* a fence still open at the end of the page is *unclosed*: it runs to the end (like Sybil);
+* a fence still open at the end of the page is abandoned too: superfences renders no block for it, and its
+  lines, to the end of the page, are Markdown (the fences among them included: superfences reads the page
+  once, so none of them opens a block);
 * the ``tab="…"`` option (pymdown-extensions before 8 grouped such fences into tabs) is refused like any
   other attribute in the option form: the line is Markdown text and the next fence line opens a block, so
   the fences after it pair differently. :func:`legacy_tab` tells such a line, and ``lex(legacy=True)``
@@ -59,23 +61,20 @@ class Fence:
     """One fence found by :func:`lex`: line indexes into the lexed sequence (0-based)."""
 
     start: int  # index of the opening line
-    end: int | None  # index of the closing line; None when unclosed (runs to the end)
+    end: int  # index of the closing line
     indent: int  # columns of prefix (spaces and ``>``) removed from every body line
     header: Header
     body: list[int]  # indexes of the body lines
     quote_level: int = 0
 
-    @property
-    def closed(self) -> bool:
-        return self.end is not None
-
 
 @dataclass(slots=True)
 class Abandoned:
-    """A fence that superfences drops: its container ended (at line ``stop``) before a closing fence."""
+    """A fence that superfences drops: its container ended (at line ``stop``) before a closing fence, or the
+    page did (``stop`` is None). Its lines, from ``start`` to ``stop`` or the end, are Markdown."""
 
     start: int
-    stop: int
+    stop: int | None
     header: Header
 
 
@@ -307,13 +306,14 @@ def lex(
     *,
     legacy: bool = False,
 ) -> tuple[list[Fence], list[Abandoned]]:
-    """Find every fence in ``lines``; ``on_text(index, line)`` sees each line that is Markdown, not code.
+    """The fences superfences renders in ``lines``, and those it drops (abandoned, or open at the end).
 
-    ``legacy``: pair fences as pymdown-extensions 7 did, which opened a fence on a ``tab="…"`` header.
+    ``on_text(index, line)`` sees each line that is Markdown, not code. ``legacy``: pair fences as
+    pymdown-extensions 7 did, which opened a fence on a ``tab="…"`` header.
 
     ``on_open(index, line)`` is called on every opening fence line, ``on_refused(index, line)`` on every
-    line that starts like a fence but whose header superfences refuses. Lines of an abandoned fence are
-    Markdown again, so they are passed to ``on_text`` when it is abandoned.
+    line that starts like a fence but whose header superfences refuses. Lines of a dropped fence are
+    Markdown again, so they are passed to ``on_text`` when it is dropped.
     """
     fences: list[Fence] = []
     abandoned: list[Abandoned] = []
@@ -345,5 +345,8 @@ def lex(
                     on_text(j, lines[j])
             current = None
     if current is not None:
-        fences.append(Fence(current.start, None, current.indent, current.header, current.body, current.quote_level))
+        abandoned.append(Abandoned(current.start, None, current.header))
+        if on_text is not None:
+            for j in range(current.start, len(lines)):
+                on_text(j, lines[j])
     return fences, abandoned

@@ -54,7 +54,7 @@ class Block:
     page: str  # path of the Markdown file as the caller named it (docs/x.md)
     index: int  # 0-based position among the page's blocks
     fence_line: int  # 1-based line of the opening fence
-    end_line: int  # 1-based line of the closing fence (the last line of the page if unclosed)
+    end_line: int  # 1-based line of the closing fence
     language: str  # lower-cased first class / info word, "" when none
     text: str
     origins: tuple[Origin, ...]
@@ -66,7 +66,6 @@ class Block:
     tabs: tuple[str, ...] = ()  # enclosing content tabs, outermost first
     indent: int = 0  # columns of indentation removed from every page line
     fence: str = "```"
-    closed: bool = True
     includes: tuple[str, ...] = ()  # snippet files whose lines are in text
     problems: list[Finding] = field(default_factory=list)  # extraction findings (block-relative lines)
     kind: Kind = Kind.OTHER

@@ -226,6 +226,22 @@ def _build_checks_section() -> list[str]:
     ]
 
 
+def _compose_section() -> list[str]:
+    """How Compose excerpts and Swarm stack files are read, from the Compose check's own rules."""
+    from docs_examples.checks.compose.excerpts import docs_table  # data only: no tool runs
+
+    return [
+        "## Compose excerpts and stack files",
+        "",
+        "A Compose block is checked with `docker-compose config` as a reader would paste it. What a block "
+        "evidently leaves out is given to Compose as a stand-in, so that everything it shows is still "
+        "checked, and an info finding says what was read:",
+        "",
+        docs_table().strip(),
+        "",
+    ]
+
+
 def checks_page(
     tools: Mapping[str, str],
     kinds: Mapping[str, Sequence[str]],
@@ -308,6 +324,7 @@ def checks_page(
         *_placeholders_section(),
         *_rules_section(),
         *_build_checks_section(),
+        *_compose_section(),
         "## This build",
         "",
         _cell(summary_line) + ".",

@@ -13,7 +13,10 @@ Docker engine is needed. Before Compose runs:
   ``label_file``, the folder's ``.env``): missing ones are ``missing-neighbour-file`` at their key, and one
   outside the block's folder stops Compose from running at all;
 - :mod:`.reader` decides which ``${VARIABLES}`` the reader supplies and gives Compose example values for
-  them (``data-env``, else placeholders that fit the field), so the rest of the file is still checked.
+  them (``data-env``, else placeholders that fit the field), so the rest of the file is still checked;
+- :mod:`.excerpts` reads what an excerpt evidently leaves out (a service's image, networks defined
+  elsewhere) and gives Compose a stand-in for it in a second file, and tells a Swarm stack file, whose
+  Swarm-only keys are then notes.
 
 Then :mod:`.messages` turns every line Compose prints into a finding at the line it is about, and, for a
 block included with its folder, :mod:`.build` checks its build contexts. The environment is the runner's
@@ -34,7 +37,7 @@ from docs_examples import directives
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks import runner
 from docs_examples.checks.base import Check
-from docs_examples.checks.compose import build, locate, messages, neighbours, variables
+from docs_examples.checks.compose import build, excerpts, locate, messages, neighbours, variables
 from docs_examples.checks.compose.reader import Plan, reserved
 from docs_examples.findings import Finding, Severity, tool_error
 from docs_examples.yaml_loader import SYNTAX, Document, YamlProblem, limit_problem, load
@@ -61,6 +64,10 @@ class ComposeConfig(Check):
 
     def binary(self) -> str:
         return runner.find_tool("docker-compose")
+
+    def cache_context(self, block: Block) -> str:
+        """Whether the page runs ``docker stack deploy``, and the headings above: they tell a stack file."""
+        return f"stack={bool(block.meta.get('stack_deploy'))} headings={' › '.join(block.headings)}"
 
     def version(self) -> str:
         """``Docker Compose 5.6.1``."""
@@ -101,16 +108,18 @@ class ComposeConfig(Check):
         if any(p.rule == SYNTAX for p in problems) and neighbours.MENTIONS.search(block.text):
             return [unscreened(problems)]
         project = self.project_dir(block)
+        reading = excerpts.read(documents, block.text)
         with tempfile.TemporaryDirectory(prefix="docs-examples-compose-") as tmp:
             folder = project or Path(tmp) / "project"
             folder.mkdir(exist_ok=True)
             plan, survey = self.prepare(block, documents, folder, standalone=project is None)
-            findings = [*plan.problems, *survey.findings]
+            findings = [*plan.problems, *survey.findings, *reading.findings]
             if not survey.refused:
-                findings += self.run_compose(block, binary, documents, Path(tmp), folder, plan, survey)
+                findings += self.run_compose(block, binary, documents, Path(tmp), folder, plan, survey, reading)
         if project is not None:
             findings += build.findings(documents, project)
-        return _unique(findings)
+        stack = excerpts.stack_file(documents, block.headings, bool(block.meta.get("stack_deploy")))
+        return _unique(excerpts.in_stack_file(findings, stack))
 
     def prepare(
         self, block: Block, documents: list[Document], folder: Path, *, standalone: bool
@@ -143,19 +152,25 @@ class ComposeConfig(Check):
         folder: Path,
         plan: Plan,
         survey: neighbours.Survey,
+        reading: excerpts.Reading,
     ) -> list[Finding]:
-        """Compose on the block, with example values; and, when the reader may leave a variable unset,
-        again without them, to find where an empty value breaks the file."""
+        """Compose on the block (with stand-ins for what an excerpt leaves out), with example values; and,
+        when the reader may leave a variable unset, again without them, to find where an empty value breaks
+        the file."""
         compose_file = tmp / "compose.yaml"
         compose_file.write_text(block.text, encoding="utf-8")
+        files = [compose_file]
+        if reading.override:
+            files.append(tmp / "left-out.yaml")
+            files[-1].write_text(reading.override_text(), encoding="utf-8")
         ctx = self.context(block, documents, compose_file, folder, tmp, survey)
-        full = self.compose(binary, compose_file, folder, plan.environment(empty_optional=False), survey)
+        full = self.compose(binary, files, folder, plan.environment(empty_optional=False), survey)
         findings, unset = self.read(full, ctx)
         if full.returncode != 0 and not ctx.errors:
             return [tool_error(TOOL, f"config exited {full.returncode} without a message")]
         findings = [plan.placeholder_hint(f) for f in findings]
         if plan.empty_run_needed:
-            empty = self.compose(binary, compose_file, folder, plan.environment(empty_optional=True), survey)
+            empty = self.compose(binary, files, folder, plan.environment(empty_optional=True), survey)
             seen = {(f.rule, f.message) for f in findings}
             only_empty, _ = self.read(empty, ctx)
             findings += [
@@ -194,11 +209,14 @@ class ComposeConfig(Check):
         )
 
     def compose(
-        self, binary: str, compose_file: Path, folder: Path, env: dict[str, str], survey: neighbours.Survey
+        self, binary: str, files: list[Path], folder: Path, env: dict[str, str], survey: neighbours.Survey
     ) -> runner.Completed:
-        """One ``config`` run; without reading env files when one is missing (already reported)."""
+        """One ``config`` run on the block's file (and the stand-ins for what it leaves out); without reading
+        env files when one is missing (already reported)."""
         argv = [binary, "--project-name", PROJECT_NAME, "--project-directory", str(folder)]
-        argv += ["-f", str(compose_file), "config", "--quiet"]
+        for file in files:
+            argv += ["-f", str(file)]
+        argv += ["config", "--quiet"]
         if survey.missing_env:
             argv.append("--no-env-resolution")
         values = {name: value for name, value in env.items() if not reserved(name)}

@@ -138,7 +138,7 @@ def warning(level: str, message: str, ctx: Context) -> Finding:
     if m := re.match(r'^service "(?P<svc>[^"]+)": (?P<path>[\w.-]+)', text):  # service "web": deploy.labels: …
         at = locate.path(docs, ["services", m["svc"], *locate.split(m["path"])])
     rule = "compose-warning"
-    if re.search(r"only (?:honored|applied) .*Swarm", text):
+    if re.search(r"\bonly (?:honou?red|applie[sd]|supported)\b.*\bSwarm", text):
         rule = "swarm-only"
     elif "deprecated" in text:
         rule = "deprecated"

@@ -189,7 +189,7 @@ def _key(event: yaml.ScalarEvent) -> Any:
     """A key as the safe loader gives it: a plain ``on``/``yes`` is True (YAML 1.1), a plain ``1`` an int."""
     if not event.implicit[0]:
         return event.value
-    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]  # PyYAML stubs
     if tag == "tag:yaml.org,2002:bool":
         return event.value.lower() in ("yes", "true", "on", "y")
     if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:null"):

@@ -90,18 +90,19 @@ def test_status_lines_visible_and_match_the_json_report(site, page):
             assert text == f"Anti-pattern: fails {block['note']} on purpose"
         elif block["status"] == "skipped":
             assert text == f"Not checked: {block['note']}"
+    expect = pytest.importorskip("playwright.sync_api").expect  # assertions that wait (a loaded machine is slow)
     page.locator("label", has_text="Kubernetes").click()
-    assert page.locator(".dx-status", has_text="Kubernetes 1.35–1.37 schemas").first.is_visible()
+    expect(page.locator(".dx-status", has_text="Kubernetes 1.35–1.37 schemas").first).to_be_visible()
     first = page.locator(".dx-status").first
-    assert first.is_visible()
+    expect(first).to_be_visible()
     first.locator("summary").click()  # the details open under the line
-    assert first.locator(".dx-status__tools li").first.is_visible()
+    expect(first.locator(".dx-status__tools li").first).to_be_visible()
     page.locator(".dx-status--anti-pattern a.dx-status__rule").click()  # the rule id leads to its row
-    assert page.url.endswith("examples/how-examples-are-checked/#rule-dl3007")
+    page.wait_for_url("**/examples/how-examples-are-checked/#rule-dl3007")
     row = page.locator("#rule-dl3007").locator("xpath=ancestor::tr")
-    assert row.is_visible() and "DL3007" in row.inner_text()
-    box, height = row.bounding_box(), page.viewport_size["height"]
-    assert box is not None and 0 <= box["y"] < height  # scrolled to the row
+    expect(row).to_be_visible()
+    expect(row).to_contain_text("DL3007")
+    expect(row).to_be_in_viewport()  # scrolled to the row
 
 
 def test_download_returns_the_exact_block(site, page):

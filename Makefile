@@ -12,6 +12,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,material]'
+	$(BIN)/python -m compileall -q plugins >/dev/null
 	touch $(STAMP)
 
 # promtool (Prometheus configuration and PromQL) ships in no PyPI package, only in Debian's `prometheus`.

@@ -33,6 +33,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from docs_examples.tables import markdown_table
+
 
 @dataclass(frozen=True, slots=True)
 class Form:
@@ -64,11 +66,8 @@ ELISIONS = frozenset(f.name for f in FORMS if f.elision)
 
 def forms_table() -> str:
     """The catalogue as a Markdown table, for the docs."""
-    rows = ["| Form | Example | What it stands for |", "| --- | --- | --- |"]
-    for form in FORMS:
-        kind = "elision" if form.elision else "placeholder"
-        rows.append(f"| {kind} | `{form.example}` | {form.meaning.replace('|', chr(92) + '|')} |")
-    return "\n".join(rows) + "\n"
+    rows = [("elision" if form.elision else "placeholder", f"`{form.example}`", form.meaning) for form in FORMS]
+    return markdown_table(("Form", "Example", "What it stands for"), rows)
 
 
 # -- recognising ------------------------------------------------------------------------------------------

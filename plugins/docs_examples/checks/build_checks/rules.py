@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from docs_examples.tables import markdown_table
+
 REFERENCE = "https://docs.docker.com/reference/build-checks/"
 
 Coverage = Literal["checked", "partly", "not checked"]
@@ -216,25 +218,17 @@ RULES: tuple[BuildRule, ...] = (
 RULES_BY_NAME: dict[str, BuildRule] = {rule.name: rule for rule in RULES}
 
 
-def _cell(text: str) -> str:
-    """Text safe inside one Markdown table cell."""
-    return " ".join(text.split()).replace("|", "\\|")
-
-
 def docs_rules_table() -> str:
     """The rules as a Markdown table: id (linked to Docker's page), what it checks, and how it is decided."""
-    rows = [
-        "| Rule | What it checks | Checked here |",
-        "| --- | --- | --- |",
-    ]
+    rows = []
     for rule in RULES:
         checked = {"checked": "yes", "partly": "partly", "not checked": "no"}[rule.coverage]
         if rule.experimental:
             checked += " (experimental: only when `# check=experimental=…` enables it, as in BuildKit)"
         if rule.note:
             checked += f": {rule.note}"
-        rows.append(f"| [`{rule.id}`]({rule.url}) | {_cell(rule.summary)} | {_cell(checked)} |")
-    return "\n".join(rows) + "\n"
+        rows.append((f"[`{rule.id}`]({rule.url})", rule.summary, checked))
+    return markdown_table(("Rule", "What it checks", "Checked here"), rows)
 
 
 __all__ = ["REFERENCE", "RULES", "RULES_BY_NAME", "BuildRule", "docs_rules_table"]

@@ -40,6 +40,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from docs_examples.blocks import placeholders
 from docs_examples.checks.compose import locate
 from docs_examples.findings import Finding, Severity
+from docs_examples.tables import markdown_table
 from docs_examples.yaml_loader import Document
 
 TOOL = "docker-compose"
@@ -85,9 +86,7 @@ RULES: tuple[tuple[str, str, str], ...] = (
 
 def docs_table() -> str:
     """The rules as a Markdown table."""
-    rows = ["| A block that shows | is read as | while this still fails |", "| --- | --- | --- |"]
-    rows += [f"| {shows} | {read} | {fails} |" for shows, read, fails in RULES]
-    return "\n".join(rows) + "\n"
+    return markdown_table(("A block that shows", "is read as", "while this still fails"), RULES)
 
 
 @dataclass(slots=True)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from docs_examples.checks.kubernetes.api_rules import containers, metadata, references, workloads
 from docs_examples.checks.kubernetes.api_rules.model import Context, Hit, Obj, Rule
+from docs_examples.tables import markdown_table
 
 RULES: tuple[Rule, ...] = tuple(
     sorted(
@@ -36,21 +37,13 @@ def evaluate(objs: Sequence[Obj], ctx: Context | None = None, *, only: Sequence[
     return hits
 
 
-def _cell(text: str) -> str:
-    """Text safe inside one Markdown table cell."""
-    return " ".join(text.split()).replace("|", "\\|")
-
-
 def docs_rules_table() -> str:
     """The rules as a Markdown table: id, title, severity, scope and summary."""
     rows = [
-        "| Rule | Title | Severity | Scope | What it checks |",
-        "| --- | --- | --- | --- | --- |",
+        (f"`{rule.id}`", rule.title, rule.severity.value, "page" if rule.scope == "page" else "object", rule.summary)
+        for rule in RULES
     ]
-    for rule in RULES:
-        scope = "page" if rule.scope == "page" else "object"
-        rows.append(f"| `{rule.id}` | {_cell(rule.title)} | {rule.severity.value} | {scope} | {_cell(rule.summary)} |")
-    return "\n".join(rows) + "\n"
+    return markdown_table(("Rule", "Title", "Severity", "Scope", "What it checks"), rows)
 
 
 __all__ = ["RULES", "RULES_BY_ID", "Context", "Hit", "Obj", "Rule", "docs_rules_table", "evaluate"]

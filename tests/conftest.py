@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -59,6 +61,26 @@ def browser() -> Iterator[Any]:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield chromium
         chromium.close()
+
+
+def local_env(**extra: str) -> dict[str, str]:
+    """This environment as on a developer's machine, plus ``extra``: without the CI markers, under which every
+    process seals its cache with a key of its own (a cold cache by design) and the progress bar stays off."""
+    env = {k: v for k, v in os.environ.items() if k not in {"CI", "GITHUB_ACTIONS"}}
+    return {**env, **extra}
+
+
+def cli(cwd: Path, *args: str, path: str | None = None) -> subprocess.CompletedProcess[str]:
+    """``docs-examples *args`` in ``cwd`` (``path``: its PATH instead of this one), output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "docs_examples", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=local_env(**({"PATH": path} if path is not None else {})),
+        check=False,
+    )
 
 
 @pytest.fixture

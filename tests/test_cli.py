@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from conftest import cli
 
 GOOD = '# Ok\n\n```bash\necho "hello"\n```\n'
 BROKEN = (
@@ -34,19 +33,6 @@ BROKEN = (
     "        - {name: web, image: 'nginx:1.29'}\n"
     "```\n"
 )
-
-
-def cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "CI"}
-    return subprocess.run(
-        [sys.executable, "-m", "docs_examples", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-        check=False,
-    )
 
 
 @pytest.fixture

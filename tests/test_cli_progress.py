@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, local_env
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate
@@ -26,11 +26,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("progress") / "site"
     generate.generate(target, 12, seed=6)
     return target
-
-
-def env(**extra: str) -> dict[str, str]:
-    base = {k: v for k, v in os.environ.items() if k not in {"CI", "GITHUB_ACTIONS"}}
-    return {**base, **extra}
 
 
 def run_on_terminal(site: Path, environment: dict[str, str]) -> tuple[str, str]:
@@ -53,7 +48,7 @@ def run_on_terminal(site: Path, environment: dict[str, str]) -> tuple[str, str]:
 
 
 def test_bar_on_a_terminal(site: Path) -> None:
-    stdout, terminal = run_on_terminal(site, env())
+    stdout, terminal = run_on_terminal(site, local_env())
     steps = [(int(a), int(b), name) for a, b, name in BAR.findall(terminal)]
     assert steps, terminal
     total = steps[0][1]
@@ -63,13 +58,13 @@ def test_bar_on_a_terminal(site: Path) -> None:
 
 
 def test_no_bar_in_ci(site: Path) -> None:
-    stdout, terminal = run_on_terminal(site, env(CI="true"))
+    stdout, terminal = run_on_terminal(site, local_env(CI="true"))
     assert not BAR.search(terminal)
     assert SUMMARY.search(stdout)
 
 
 def test_no_bar_in_a_pipe(site: Path) -> None:
-    done = subprocess.run(CLI, cwd=site, env=env(), capture_output=True, text=True, check=False)
+    done = subprocess.run(CLI, cwd=site, env=local_env(), capture_output=True, text=True, check=False)
     assert not BAR.search(done.stderr)
     assert SUMMARY.search(done.stdout)
     assert done.returncode == 1  # the generated site has broken blocks on purpose

@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import html
 import json
-import os
 import posixpath
 import re
 import shutil
@@ -33,10 +32,10 @@ from typing import Any
 
 import pytest
 
+from conftest import ROOT, local_env
 from docs_examples import generated
 from test_browser import _Quiet
 
-ROOT = Path(__file__).resolve().parents[1]
 CHAPTER_URL = "guide/containers-and-orchestration/"
 GENERATED_PAGES = ("examples/index.html", "examples/how-examples-are-checked/index.html", "interview/index.html")
 
@@ -78,10 +77,8 @@ def _copy_site(dest: Path) -> Path:
 
 
 def _run(root: Path, *argv: str) -> subprocess.CompletedProcess[str]:
-    # CI is dropped: in CI every process seals its cache with a key of its own (a cold cache by design), and
-    # these tests are about one set of results shared by the builds of one machine.
-    env = {k: v for k, v in os.environ.items() if k not in {"CI", "GITHUB_ACTIONS"}}
-    env.update({"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "NO_COLOR": "1"})
+    # Outside CI: these tests are about one set of results shared by the builds of one machine.
+    env = local_env(NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", NO_COLOR="1")
     proc = subprocess.run(
         [sys.executable, "-m", *argv], cwd=root, capture_output=True, text=True, env=env, timeout=900, check=False
     )

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 import kubeconform_standin
-from conftest import ROOT, make_block
+from conftest import ROOT, cli, make_block
 from docs_examples.blocks.model import Kind
 from docs_examples.checks import runner
 from docs_examples.checks.kubernetes import engine
@@ -225,15 +225,6 @@ def test_list_items_are_placed_in_the_list(standin_on_path: Path, tmp_path: Path
 
 
 # -- a block's status never depends on the engine --------------------------------------------------------
-
-
-def cli(cwd: Path, *args: str, path: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "CI"}
-    if path is not None:
-        env["PATH"] = path
-    return subprocess.run(
-        [sys.executable, "-m", "docs_examples", *args], cwd=cwd, capture_output=True, text=True, env=env, check=False
-    )
 
 
 def page_of(*blocks: tuple[str, str]) -> str:

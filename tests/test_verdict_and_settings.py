@@ -9,7 +9,6 @@ what it accepts, never a traceback.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -18,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from _sites import build
-from conftest import ROOT
+from conftest import ROOT, cli, local_env
 from docs_examples import settings as settings_mod
 from docs_examples.findings import Category, Finding, Severity
 from docs_examples.verdict import Verdict
@@ -48,19 +47,6 @@ def _site(folder: Path, options: str = "") -> Path:
         encoding="utf-8",
     )
     return folder
-
-
-def cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "CI"}
-    return subprocess.run(
-        [sys.executable, "-m", "docs_examples", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-        check=False,
-    )
 
 
 def test_verdict_thresholds() -> None:
@@ -221,7 +207,7 @@ def test_broken_pipe_ends_quietly(tmp_path: Path) -> None:
         # 50 findings a page, ~180 kB in all: more than a pipe holds, so the writer meets the closed pipe.
         (site / "docs" / f"p{i}.md").write_text("```bash\n" + "".join(f"x{j}=1\n" for j in range(50)) + "```\n")
     # A real pipe closed early by `head`, as a user types `docs-examples check | head -1`.
-    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env = local_env()
     writer = subprocess.Popen(
         [sys.executable, "-m", "docs_examples", "check", "--no-cache"],
         cwd=site,

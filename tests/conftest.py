@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -61,6 +62,22 @@ def browser() -> Iterator[Any]:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield chromium
         chromium.close()
+
+
+@contextlib.contextmanager
+def watched_page(browser: Any, **options: Any) -> Iterator[Any]:
+    """A fresh page in a context of its own (``options``: viewport, colour scheme …) that records console
+    errors and uncaught page errors; when the ``with`` body ends normally, there must be none."""
+    context = browser.new_context(accept_downloads=True, **options)
+    errors: list[str] = []
+    try:
+        tab = context.new_page()
+        tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        tab.on("pageerror", lambda e: errors.append(str(e)))
+        yield tab
+    finally:
+        context.close()
+    assert errors == []
 
 
 def local_env(**extra: str) -> dict[str, str]:

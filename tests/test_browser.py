@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from _sites import FIXTURES, build
+from conftest import watched_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -47,14 +48,8 @@ def site(tmp_path_factory) -> Iterator[tuple[str, Path]]:
 @pytest.fixture
 def page(browser):
     """A fresh page that records console errors and failed requests; the test fails on any."""
-    context = browser.new_context(accept_downloads=True)
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    tab.on("pageerror", lambda e: errors.append(str(e)))
-    yield tab
-    context.close()
-    assert errors == []
+    with watched_page(browser) as tab:
+        yield tab
 
 
 def test_tabs_switch_and_copy_button_present(site, page):

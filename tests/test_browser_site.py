@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import watched_page
 from test_browser import ARTIFACTS, _Quiet
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,15 +56,9 @@ def real_site(tmp_path_factory) -> Iterator[tuple[str, dict]]:
 
 @pytest.fixture(params=["light", "dark"])
 def page(request, browser):  # this module's page: a colour scheme per run
-    context = browser.new_context(accept_downloads=True, color_scheme=request.param)
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    tab.on("pageerror", lambda e: errors.append(str(e)))
-    tab.scheme = request.param
-    yield tab
-    context.close()
-    assert errors == []
+    with watched_page(browser, color_scheme=request.param) as tab:
+        tab.scheme = request.param
+        yield tab
 
 
 def _blocks(report: dict, page: str) -> list[dict]:
@@ -143,14 +138,8 @@ SITE_URL = "https://example.org/proven-devops/"  # mkdocs.yml's site_url, the pr
 @pytest.fixture
 def desktop(browser):
     """One light-scheme desktop page (1280 px); fails on console errors like ``page``."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    tab.on("pageerror", lambda e: errors.append(str(e)))
-    yield tab
-    context.close()
-    assert errors == []
+    with watched_page(browser, viewport={"width": 1280, "height": 900}) as tab:
+        yield tab
 
 
 def _pages(url: str, tab) -> list[str]:

@@ -32,7 +32,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, local_env
+from conftest import ROOT, local_env, watched_page
 from docs_examples import generated
 from test_browser import _Quiet
 
@@ -286,14 +286,8 @@ def zensical_url(built: Sites) -> Iterator[str]:
 
 @pytest.fixture
 def tab(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(accept_downloads=True)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    context.close()
-    assert errors == []
+    with watched_page(browser) as page:
+        yield page
 
 
 @pytest.mark.browser

@@ -47,8 +47,10 @@ def run_on_terminal(site: Path, environment: dict[str, str]) -> tuple[str, str]:
     return stdout, b"".join(chunks).decode(errors="replace")
 
 
-def test_bar_on_a_terminal(site: Path) -> None:
-    stdout, terminal = run_on_terminal(site, local_env())
+@pytest.mark.parametrize("ci", [None, "false", "0"])
+def test_bar_on_a_terminal(site: Path, ci: str | None) -> None:
+    """Outside CI, which ``CI=false`` also says (as the results cache reads it), the bar is drawn."""
+    stdout, terminal = run_on_terminal(site, local_env() if ci is None else local_env(CI=ci))
     steps = [(int(a), int(b), name) for a, b, name in BAR.findall(terminal)]
     assert steps, terminal
     total = steps[0][1]

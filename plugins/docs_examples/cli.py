@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO
 
 from docs_examples import __version__, baseline, changed, guard, naming
+from docs_examples.cache import in_ci
 from docs_examples.checks import runner
 from docs_examples.pipeline import Page, Pipeline
 from docs_examples.reports import FORMATS, get_writer
@@ -201,7 +202,7 @@ class Progress:
 
     def __init__(self, stream: IO[str], enabled: bool) -> None:
         self.stream = stream
-        self.enabled = enabled and stream.isatty() and not os.environ.get("CI")
+        self.enabled = enabled and stream.isatty() and not in_ci()
 
     def __call__(self, name: str, done: int, total: int) -> None:
         if not self.enabled:

@@ -18,15 +18,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from docs_examples.cache import write_atomic
 from docs_examples.findings import Category, Finding, Status, Suppression
 from docs_examples.settings import ConfigError
 
@@ -125,15 +124,7 @@ def dump(entries: Iterable[Entry]) -> str:
 
 def write(file: Path, entries: Iterable[Entry]) -> None:
     """Write the baseline atomically (a half-written baseline would fail every block it lists)."""
-    file.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=f".{file.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(dump(entries))
-        Path(tmp).replace(file)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(file, dump(entries).encode("utf-8"))
 
 
 class Matcher:

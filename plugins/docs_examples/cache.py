@@ -42,20 +42,24 @@ def key(*parts: str) -> str:
     return h.hexdigest()
 
 
-def write_json_atomic(path: Path, data: object, *, indent: int | None = None) -> None:
-    """Write ``data`` as sealed JSON to ``path`` through a temporary file and a rename: a reader (another
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file beside it and a rename: a reader (another
     ``mkdocs serve`` rebuild, a concurrent CLI run) sees the old file or the new one, never half of one."""
-    body = json.dumps(data, indent=indent, separators=None if indent else (",", ":")).encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".json")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(f"{SEAL} {_mac(path, body)}\n".encode("ascii"))
-            fh.write(body)
+            fh.write(data)
         Path(tmp).replace(path)
     finally:
         with contextlib.suppress(FileNotFoundError):
             Path(tmp).unlink()
+
+
+def write_json_atomic(path: Path, data: object, *, indent: int | None = None) -> None:
+    """Write ``data`` as sealed JSON to ``path``, atomically (:func:`write_atomic`)."""
+    body = json.dumps(data, indent=indent, separators=None if indent else (",", ":")).encode("utf-8")
+    write_atomic(path, f"{SEAL} {_mac(path, body)}\n".encode("ascii") + body)
 
 
 def read_json_sealed(path: Path | None) -> Any:

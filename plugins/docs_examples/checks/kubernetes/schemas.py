@@ -22,7 +22,6 @@ In CI, or with the cache off, each process makes its own in a temporary folder.
 from __future__ import annotations
 
 import atexit
-import contextlib
 import difflib
 import importlib.util
 import json
@@ -37,7 +36,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from docs_examples.cache import in_ci
+from docs_examples.cache import in_ci, write_atomic
 from docs_examples.checks.kubernetes import groups
 from docs_examples.checks.runner import ToolMissing
 
@@ -278,7 +277,7 @@ class SchemaStore:
             if have is not None:  # absent: a new folder, which a concurrent first run may be filling already
                 for old in self.directory.glob("v*-standalone*"):
                     shutil.rmtree(old, ignore_errors=True)
-            _atomic_write(manifest, json.dumps(want))
+            write_atomic(manifest, json.dumps(want).encode("utf-8"))
         self._checked = True
 
     # -- lookups -------------------------------------------------------------------------------------
@@ -295,7 +294,7 @@ class SchemaStore:
             if source is None or not _declares(source, kind, api_version):
                 return None
             doc = standalone(source, definitions(minor(version), strict))
-            _atomic_write(target, json.dumps(doc, separators=(",", ":")))
+            write_atomic(target, json.dumps(doc, separators=(",", ":")).encode("utf-8"))
         return target
 
     def extra_path(self, version: str, kind: str, api_version: str, *, strict: bool = True) -> Path | None:
@@ -427,20 +426,6 @@ def _declares(source: dict[str, Any], kind: str, api_version: str) -> bool:
         if gvk.get("kind") == kind and gvk.get("group", "") == group and gvk.get("version") == version:
             return True
     return False
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    """Write through a temporary file and a rename, so parallel runs never see half a schema."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        Path(tmp).replace(path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()
-        raise
 
 
 _TEMP: list[Path] = []

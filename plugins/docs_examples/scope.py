@@ -33,7 +33,6 @@ from pathspec.gitignore import GitIgnoreSpec
 # MkDocs 1.6's mkdocs.utils.markdown_extensions: the suffixes of documentation pages.
 MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 DEFAULT_EXCLUDE = (".*", "/templates/")
-PATTERN_OPTIONS = ("exclude_docs", "draft_docs", "not_in_nav")
 
 
 class ScopeError(ValueError):

@@ -80,7 +80,6 @@ FRAGMENT_HINTS = {
     "lifecycle",
     "topologySpreadConstraints",
 }
-WORKFLOW_KEYS = {"on", True, "jobs"}  # PyYAML 1.1 reads a bare `on` key as True
 
 
 def _title_kind(title: str | None) -> Kind | None:

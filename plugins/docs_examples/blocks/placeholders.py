@@ -60,7 +60,6 @@ FORMS: tuple[Form, ...] = (
     Form("single-brace", "{tag}", "an identifier in single braces: `nginx:{tag}`"),
     Form("masked", "****", "a masked secret: three or more asterisks as the whole value (`password: ****`)"),
 )
-FORMS_BY_NAME = {f.name: f for f in FORMS}
 ELISIONS = frozenset(f.name for f in FORMS if f.elision)
 
 
@@ -195,7 +194,6 @@ _MASK = {
 }  # fmt: skip
 _MASK_TABLE = str.maketrans(_MASK)
 _RESTORE_TABLE = str.maketrans({v: k for k, v in _MASK.items()})
-_MASKED = frozenset(_MASK.values())
 _DASHES = re.compile(r"\s*(?:-\s+)*")
 _BLOCK_SCALAR = re.compile(r"""(?:^|[:\-]\s)\s*[|>][-+0-9]*\s*(?:#.*)?$""")
 

@@ -16,11 +16,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from docs_examples.blocks.model import Block, Kind
+from docs_examples.blocks.model import Block
 from docs_examples.findings import Category, Finding, Severity, Status
 from docs_examples.results import CheckRun, Result
-
-KUBERNETES_KINDS = frozenset({Kind.KUBERNETES, Kind.KUBERNETES_FRAGMENT, Kind.KUSTOMIZATION})
 
 # What readers call each known check; ``{versions}`` becomes "1.35–1.37". Names that start with the same word
 # are joined in the line ("Kubernetes 1.35–1.37 schemas and API rules"; "BuildKit parser and build checks").

@@ -44,8 +44,6 @@ PLACEHOLDERS = {
 }
 # When one variable is used in fields of several kinds, the value must fit the strictest.
 _STRICTNESS = ("bool", "pull-policy", "duration", "bytes", "address", "number", "port", "path", "text")
-# The fields whose value is an empty string breaks (besides text fields that must not be empty).
-TYPED = frozenset({"number", "port", "bool", "bytes", "duration", "pull-policy"})
 
 # Service (and top-level resource) fields by the type Compose converts them to, by key name.
 _BOOL_KEYS = frozenset(

@@ -67,3 +67,14 @@ def test_cache_without_a_folder_keeps_nothing(tmp_path: Path) -> None:
     cache.put("k", [])
     cache.save()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_results_of_other_code_are_not_reused(project: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An upgrade, or an edit of a check, changes the package's code digest: nothing cached before is served,
+    since the old code may have passed what the new one fails."""
+    from docs_examples.blocks import memo
+
+    assert _run(project)[2:] == (0, 3)
+    assert _run(project)[2:] == (3, 0)
+    monkeypatch.setattr(memo, "code_digest", lambda: "another version of the checks")
+    assert _run(project)[2:] == (0, 3)

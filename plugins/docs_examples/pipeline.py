@@ -69,6 +69,7 @@ class Pipeline:
         self.pages = memo_mod.PageMemo(settings.cache_dir)  # extracted, classified pages of earlier runs
         self._page_env: str | bool | None = False  # the memo's environment key; False: not computed this run
         self._settings_digest = settings.digest()
+        self._code = memo_mod.code_digest()  # the checks' own code: results of another version are not reused
         self._versions: dict[str, str | Exception] = {}
         self._labels: dict[str, str] = {}
         self._trees: dict[Path, str] = {}  # folder digests, made once per run
@@ -80,7 +81,7 @@ class Pipeline:
         if self._page_env is False:
             s = self.settings
             self._page_env = memo_mod.environment_key(
-                s.root, s.snippet_paths, s.snippet_dedent, self._settings_digest, skip=s.cache_dir
+                s.root, s.snippet_paths, s.snippet_dedent, self._settings_digest, skip=s.cache_dir, code=self._code
             )
         env = self._page_env
         key = memo_mod.page_key(env, page.name, page.source) if isinstance(env, str) else None
@@ -183,8 +184,8 @@ class Pipeline:
         """
         if check.name not in self._versions:
             fingerprint = _fingerprint(check)
-            if fingerprint:  # a label may depend on settings too (say, an engine choice)
-                fingerprint += "|" + self._settings_digest
+            if fingerprint:  # a label may depend on settings (say, an engine choice) and on our code's wording
+                fingerprint += f"|{self._settings_digest}|{self._code}"
             remembered = self.tool_versions.get(check.name, fingerprint) if fingerprint else None
             if remembered is not None:
                 self._versions[check.name], self._labels[check.name] = remembered
@@ -244,6 +245,7 @@ class Pipeline:
                 check.name,
                 version,
                 self._settings_digest,
+                self._code,
                 b.digest,
                 b.kind.value,
                 context[b.page],

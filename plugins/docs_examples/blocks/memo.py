@@ -103,16 +103,22 @@ class PageMemo:
 
 
 def environment_key(
-    root: Path, snippet_paths: list[Path], dedent: bool, settings_digest: str, skip: Path | None = None
+    root: Path,
+    snippet_paths: list[Path],
+    dedent: bool,
+    settings_digest: str,
+    skip: Path | None = None,
+    code: str | None = None,
 ) -> str | None:
     """Digest of everything but the page that extraction and classification depend on, for one run.
 
     None when a snippet folder is too large to list cheaply: then no page is remembered or reused.
     ``skip`` is a folder left out of the listing: the cache folder, which every run rewrites and no page
-    includes from (with the snippet base at the project root, listing it made every run a miss).
+    includes from (with the snippet base at the project root, listing it made every run a miss). ``code``
+    is :func:`code_digest` when the caller has it already.
     """
     h = hashlib.blake2b(digest_size=16)
-    for part in (FORMAT, str(root), repr(dedent), settings_digest, _versions(), _code()):
+    for part in (FORMAT, str(root), repr(dedent), settings_digest, _versions(), code or code_digest()):
         _feed(h, part)
     for base in snippet_paths:
         listing = _listing(Path(base), skip)
@@ -150,13 +156,14 @@ def _versions() -> str:
     return f"{yaml.__version__}|{getattr(yaml, '__with_libyaml__', False)}|{schemas}"
 
 
-def _code() -> str:
-    """Name, size and modification time of every module of this package."""
-    entries = []
+def code_digest() -> str:
+    """Digest of the name, size and modification time of every module of this package: what the checks'
+    results and the extracted pages also depend on (an upgrade or an edit of a check is a new digest)."""
+    h = hashlib.blake2b(digest_size=16)
     for path in sorted(PACKAGE.rglob("*.py")):
         st = path.stat()
-        entries.append(f"{path.relative_to(PACKAGE)}:{st.st_size}:{st.st_mtime_ns}")
-    return "\n".join(entries)
+        _feed(h, f"{path.relative_to(PACKAGE)}:{st.st_size}:{st.st_mtime_ns}")
+    return h.hexdigest()
 
 
 def _listing(base: Path, skip: Path | None = None) -> list[str] | None:

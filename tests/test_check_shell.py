@@ -132,7 +132,7 @@ def test_bash_checks_console_commands_only(settings: Settings) -> None:
 def test_bash_runs_one_driver_per_chunk_never_page_content(settings: Settings, runner_calls: list[list[str]]) -> None:
     settings.jobs = 2
     blocks = [shell("echo page-text" if i % 2 else "fi page-text", index=i) for i in range(40)]
-    found = BashSyntax(settings).parse(blocks)
+    found = BashSyntax(settings).check(blocks)
     assert len(runner_calls) == len(runner.chunks(blocks, 2)) == 2  # not one process per block
     for argv in runner_calls:
         assert argv[1:5] == ["--norc", "--noprofile", "-c", DRIVER]  # our fixed driver, not a block
@@ -323,7 +323,7 @@ def test_batch_gives_exactly_the_one_at_a_time_results(settings: Settings) -> No
     assert any(f.severity is Severity.WARNING for found in expected.values() for f in found)
     assert any(not found for found in expected.values())
     for order in (blocks, blocks[::-1]):
-        found = BashSyntax(settings).parse(order)
+        found = BashSyntax(settings).check(order)
         assert found == expected
 
 
@@ -346,7 +346,7 @@ SHELL_PIECES = [
 def test_random_scripts_batch_as_one_at_a_time(texts: list[str]) -> None:
     settings = Settings(root=ROOT, cache_dir=None, jobs=2)
     blocks = [shell(text, index=i) for i, text in enumerate(texts)]
-    assert BashSyntax(settings).parse(blocks) == {b.id: one_at_a_time(settings, b) for b in blocks}
+    assert BashSyntax(settings).check(blocks) == {b.id: one_at_a_time(settings, b) for b in blocks}
 
 
 def test_bad_nul_and_good_blocks_in_one_batch(settings: Settings) -> None:
@@ -354,7 +354,7 @@ def test_bad_nul_and_good_blocks_in_one_batch(settings: Settings) -> None:
     bad = shell("echo start\nif true; then\n  echo x\nfi fi", index=20)
     nul = shell("echo a\x00b\necho c", index=21)
     blocks = [*good[:10], bad, nul, *good[10:]]
-    found = BashSyntax(settings).parse(blocks)
+    found = BashSyntax(settings).check(blocks)
     assert all(found[b.id] == [] for b in good)
     [syntax] = found[bad.id]
     assert (syntax.rule, syntax.line) == ("syntax", 4) and "unexpected token `fi'" in syntax.message

@@ -61,13 +61,20 @@ def available() -> list[str]:
 
 
 def merge_overlaps(block: Block, findings: list[Finding]) -> list[Finding]:
-    """A block's findings with one finding per cause where two checks overlap (Docker's build checks and
-    hadolint: :mod:`docs_examples.checks.build_checks.overlap`). Called once per block, after its checks."""
-    if block.kind is not Kind.DOCKERFILE or not findings:
+    """A block's findings with one finding per cause where two checks overlap: Docker's build checks and
+    hadolint (:mod:`docs_examples.checks.build_checks.overlap`), ``bash -n`` and shellcheck's parser
+    (:func:`docs_examples.checks.shellcheck.merge_parse_failure`). Called once per block, after its checks."""
+    if not findings:
         return findings
-    from docs_examples.checks.build_checks import overlap  # lazily, like the checks themselves
+    if block.kind is Kind.DOCKERFILE:
+        from docs_examples.checks.build_checks import overlap  # lazily, like the checks themselves
 
-    return overlap.merge(block.text, findings)
+        return overlap.merge(block.text, findings)
+    if block.kind in (Kind.SHELL, Kind.CONSOLE):
+        from docs_examples.checks.shellcheck import merge_parse_failure
+
+        return merge_parse_failure(findings)
+    return findings
 
 
 __all__ = ["RECOGNISERS", "REGISTRY", "Check", "available", "check_class", "merge_overlaps", "recognise"]

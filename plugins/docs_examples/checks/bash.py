@@ -11,8 +11,9 @@ what ``bash -n`` said about each block.
 Console blocks are checked as the commands they contain (:mod:`docs_examples.blocks.console`).
 
 One cause gives one finding: when bash rejects a block and shellcheck's parser stops on the same lines, the
-two are one problem. This check reports it once, where shellcheck says the broken construct opens (an
-unclosed quote, an ``if`` without ``fi``), with both tools' words; shellcheck then leaves it out.
+two are one problem, reported once by this check where shellcheck says the broken construct opens (an
+unclosed quote, an ``if`` without ``fi``). The two checks' findings are merged after both ran
+(:func:`docs_examples.checks.shellcheck.merge_parse_failure`); neither runs the other's tool.
 """
 
 from __future__ import annotations
@@ -142,24 +143,6 @@ class BashSyntax(Check):
         return [binary, "--norc", "--noprofile", "-c", DRIVER, "docs-examples-bash", binary, mark, *files]
 
     def check(self, blocks: Sequence[Block]) -> dict[str, list[Finding]]:
-        parsed = self.parse(blocks)
-        failing = [b for b in blocks if any(_error(f) for f in parsed[b.id])]
-        opened = self._openings(failing)
-        return {block.id: _one_cause(parsed[block.id], opened.get(block.id)) for block in blocks}
-
-    def _openings(self, blocks: list[Block]) -> dict[str, Finding]:
-        """Where shellcheck says each failing block's broken construct opens (none if shellcheck is off)."""
-        if not blocks or "shellcheck" in self.settings.disabled_checks:
-            return {}
-        from docs_examples.checks.shellcheck import ShellCheck, parse_failure  # it asks this module in turn
-
-        try:
-            linted = ShellCheck(self.settings).lint(blocks)
-        except (runner.ToolMissing, runner.ToolFailed):
-            return {}
-        return {k: merged for k, v in linted.items() if (merged := parse_failure(v)) is not None}
-
-    def parse(self, blocks: Sequence[Block]) -> dict[str, list[Finding]]:
         """What ``bash -n`` says about each block, many blocks per driver process."""
         binary = self.binary()
         batches = runner.chunks(blocks, self.settings.workers)
@@ -188,25 +171,9 @@ class BashSyntax(Check):
         return out
 
 
-def _error(finding: Finding) -> bool:
-    """A located syntax error (not a warning, not a tool error)."""
-    return finding.rule == "syntax" and finding.severity is Severity.ERROR
-
-
-def _one_cause(findings: list[Finding], opening: Finding | None) -> list[Finding]:
-    """bash's findings, its syntax error moved to where shellcheck's parse of the same lines broke down."""
-    if opening is None:
-        return findings
-    from docs_examples.checks.shellcheck import same_cause
-
-    out = []
-    for f in findings:
-        if _error(f) and same_cause(f, opening):
-            message = f"{f.message} (shellcheck {opening.rule}: {opening.message})"
-            also = (*f.also, opening.rule, *opening.also)  # `data-expect` may name shellcheck's codes
-            f = f.moved(message=message, line=opening.line, column=opening.column, end_line=opening.end_line, also=also)
-        out.append(f)
-    return out
+def syntax_error(finding: Finding) -> bool:
+    """A located syntax error of this check (not a warning, not a tool error)."""
+    return finding.tool == TOOL and finding.rule == "syntax" and finding.severity is Severity.ERROR
 
 
 def _no_result(returncode: int, output: str) -> Finding:

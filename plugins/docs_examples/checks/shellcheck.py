@@ -9,7 +9,8 @@ Three things make its comments fit documentation, where a block is one step of a
 - **One cause, one finding.** When shellcheck's parser stops, it reports a cascade (``SC1009`` the command,
   ``SC1073`` the construct it could not parse, ``SC1072`` where it gave up, and more): they become one
   finding at the construct that opens, naming where parsing stopped. If ``bash -n`` fails on the same lines,
-  the bash check reports the cause (with this position) and this check says nothing more.
+  the bash check's finding reports the cause, at this position, and this one goes
+  (:func:`merge_parse_failure`, run once per block after both checks).
 - **A page is one session.** A variable assigned in one block and used in another block of the same page
   is not unused (``SC2034`` becomes an ``info`` note): classification records what the page's other blocks
   read (``meta["page_reads"]``), and that list is part of the block's cache key, so editing one block
@@ -123,14 +124,51 @@ def _trimmed(message: str) -> str:
     return message.strip().rstrip(".")
 
 
-def one_cause(findings: list[Finding]) -> tuple[list[Finding], Finding | None]:
-    """A block's comments with a parse cascade folded into one finding, and that finding (or None).
+def one_cause(findings: list[Finding]) -> list[Finding]:
+    """A block's comments with a parse cascade folded into one finding.
 
     Whatever else shellcheck said about a script it could not parse to the end was said about a fragment
     (``x=base64(…)`` is "unused" because the line broke off): only the parse failure is kept.
     """
     merged = parse_failure(findings)
-    return (findings, None) if merged is None else ([merged], merged)
+    return findings if merged is None else [merged]
+
+
+def is_parse_failure(finding: Finding) -> bool:
+    """Whether ``finding`` is the one :func:`parse_failure` made: its rules hold the code of the parser
+    giving up, or its message says parsing stopped (the two signs :func:`parse_failure` looks for)."""
+    return (
+        finding.tool == TOOL
+        and finding.severity is Severity.ERROR
+        and finding.rule.startswith("SC1")
+        and (any(rule in PARSE_STOPPED for rule in finding.rules) or "Parsing stopped" in finding.message)
+    )
+
+
+def merge_parse_failure(findings: Sequence[Finding]) -> list[Finding]:
+    """One block's findings with ``bash -n``'s syntax error and shellcheck's parse failure of the same cause
+    made one: bash's finding, moved to where shellcheck says the broken construct opens, with shellcheck's
+    words and codes (``data-expect`` may name either tool's); shellcheck's finding goes. Run once per block
+    after its checks (:func:`docs_examples.checks.merge_overlaps`). Either check off: nothing to merge."""
+    from docs_examples.checks.bash import syntax_error
+
+    opening = next((f for f in findings if is_parse_failure(f)), None)
+    if opening is None:
+        return list(findings)
+    out: list[Finding] = []
+    merged = False
+    for f in findings:
+        if syntax_error(f) and same_cause(f, opening):
+            f = f.moved(
+                message=f"{f.message} (shellcheck {opening.rule}: {opening.message})",
+                line=opening.line,
+                column=opening.column,
+                end_line=opening.end_line,
+                also=(*f.also, opening.rule, *opening.also),
+            )
+            merged = True
+        out.append(f)
+    return [f for f in out if not (merged and f is opening)]
 
 
 def date_format_unsplittable(fmt: str) -> bool:
@@ -228,27 +266,7 @@ class ShellCheck(Check):
 
     def check(self, blocks: Sequence[Block]) -> dict[str, list[Finding]]:
         linted = self.lint(blocks)
-        stopped = {block.id: merged for block in blocks if (merged := parse_failure(linted[block.id])) is not None}
-        bash_says = self._bash_errors([b for b in blocks if b.id in stopped])
-        out: dict[str, list[Finding]] = {}
-        for block in blocks:
-            findings, merged = one_cause(linted[block.id])
-            if merged is not None and _within(bash_says.get(block.id), merged):
-                findings = [f for f in findings if f is not merged]  # the bash check reports this cause
-            out[block.id] = [_in_docs(block, f) for f in findings]
-        return out
-
-    def _bash_errors(self, blocks: list[Block]) -> dict[str, list[Finding]]:
-        """``bash -n``'s syntax errors for blocks shellcheck could not parse (none if the bash check is off)."""
-        if not blocks or "bash" in self.settings.disabled_checks:
-            return {}
-        from docs_examples.checks.bash import BashSyntax  # the bash check asks this module in turn
-
-        try:
-            parsed = BashSyntax(self.settings).parse(blocks)
-        except (runner.ToolMissing, runner.ToolFailed):
-            return {}
-        return {k: [f for f in v if f.rule == "syntax" and f.severity is Severity.ERROR] for k, v in parsed.items()}
+        return {block.id: [_in_docs(block, f) for f in one_cause(linted[block.id])] for block in blocks}
 
     def lint(self, blocks: Sequence[Block]) -> dict[str, list[Finding]]:
         """shellcheck's comments on every block as findings (block lines, columns past any prompt)."""
@@ -335,11 +353,6 @@ def same_cause(error: Finding, merged: Finding) -> bool:
     last = merged.end_line or merged.line or 0
     at_end = "end of file" in error.message or "unexpected EOF" in error.message
     return at_end or (merged.line or 0) <= (error.line or 0) <= last
-
-
-def _within(errors: list[Finding] | None, merged: Finding) -> bool:
-    """Whether one of bash's errors is the same cause as shellcheck's parse cascade."""
-    return any(same_cause(e, merged) for e in errors or ())
 
 
 def _in_docs(block: Block, finding: Finding) -> Finding:

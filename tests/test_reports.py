@@ -179,3 +179,27 @@ def test_mkdocs_log_warns_only_for_failing_findings(caplog: pytest.LogCaptureFix
 def test_unknown_format_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="unknown format 'yml'"):
         get_writer("yml")
+
+
+def test_the_json_report_is_a_line_per_block_and_loads_back_equal() -> None:
+    """The line-per-object layout (encoded in C) is JSON that loads back to exactly the data written."""
+    from docs_examples.reports.json import write_lines
+
+    doc = {
+        "version": 1,
+        "blocks": [{"file": "docs/é.md", "findings": [{"message": 'a "quoted" </script> ✓', "line": None}]}, {}],
+        "problems": [],
+        "summary": {"blocks": 2, "seconds": 0.5},
+        "kubernetes_versions": ["1.36", "1.37"],
+    }
+    out = io.StringIO()
+    write_lines(doc, out)
+    text = out.getvalue()
+    assert json.loads(text) == doc
+    assert text.endswith("}\n")
+    lines = text.splitlines()
+    blocks = [line.strip().rstrip(",") for line in lines[3:5]]
+    assert blocks == [json.dumps(b, ensure_ascii=False) for b in doc["blocks"]]
+    assert '  "problems": [],' in lines
+    rendered = json.loads(_render("json"))
+    assert rendered["blocks"] and all(isinstance(b, dict) for b in rendered["blocks"])

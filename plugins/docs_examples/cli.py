@@ -140,7 +140,6 @@ def find_pages(
     """
     scope = scope or SiteScope.from_config({})
     docs = (settings.docs_dir or Path("docs")).absolute()
-    built = {os.path.normpath(docs / uri) for uri in scope.pages(docs, include_drafts=include_drafts)}
     if not paths:
         shown = docs
         with contextlib.suppress(ValueError):
@@ -149,6 +148,8 @@ def find_pages(
             raise ConfigError(f"{shown}: no such folder (docs_dir)")
         files = [shown / uri for uri in scope.pages(docs, include_drafts=include_drafts)]
         return [*_refused_files(shown, settings, exclude=set(files)), *(_page(f, settings) for f in files)]
+
+    built = {os.path.normpath(docs / uri) for uri in scope.pages(docs, include_drafts=include_drafts)}
 
     def in_site(f: Path) -> bool:
         full = os.path.normpath(f.absolute())
@@ -176,11 +177,12 @@ def find_pages(
 
 def _page(f: Path, settings: Settings) -> Page:
     """A page read within the guard's limits (size; a link out of the project is refused, not followed)."""
+    name = f.as_posix()
     try:
-        source, problems = guard.read_source(f, f.as_posix(), settings.root, settings.max_page_bytes)
+        source, problems, resolved = guard.read_page(f, name, settings.root, settings.max_page_bytes)
     except OSError as exc:
         raise ConfigError(f"{f}: cannot read: {exc.strerror}") from exc
-    return Page(name=f.as_posix(), source=source, path=f.resolve(), problems=problems)
+    return Page(name=name, source=source, path=resolved or f.resolve(), problems=problems)
 
 
 def _linked(path: Path) -> bool:

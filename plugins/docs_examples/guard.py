@@ -43,16 +43,16 @@ def _finding(rule: str, message: str, file: str, line: int | None = 1) -> Findin
 
 def lexical(path: Path | str) -> Path:
     """``path`` made absolute and normalised (``..`` removed) without resolving links, as pymdownx does."""
-    return Path(os.path.normpath(Path(path).absolute()))
+    # normpath(cwd / path) in strings (called for every page and include); Path.resolve() would follow links
+    return Path(os.path.abspath(path))  # noqa: PTH100
 
 
 def display(path: Path, root: Path) -> str:
     """How findings name ``path``: relative to the project root in POSIX form, else as given."""
-    absolute = lexical(path)
-    try:
-        return absolute.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+    absolute, top = os.path.abspath(path), os.fspath(root)  # noqa: PTH100 (lexical, as above)
+    if absolute == top or absolute.startswith(top.rstrip(os.sep) + os.sep):
+        return Path(os.path.relpath(absolute, top)).as_posix()
+    return path.as_posix()
 
 
 # -- sources -----------------------------------------------------------------------------------------------
@@ -65,19 +65,25 @@ def unsafe(path: Path, root: Path) -> str | None:
     ``root`` (a resolved path) and outside ``.git``; a path that exists must be a regular file or a folder.
     A path that does not exist is not this function's business (the reader reports it as missing).
     """
+    return _unsafe(path, root)[0]
+
+
+def _unsafe(path: Path | str, root: Path) -> tuple[str | None, str | None]:
+    """:func:`unsafe`'s answer, and the path resolved (``os.path.realpath``) when it exists."""
     try:
         st = Path(path).stat()  # follows links: what a reader would open
-    except OSError:
-        return None
-    inside = Path(os.path.realpath(path))
-    if inside != lexical(path):  # a link on the way: where it leads must be part of the project
+    except (OSError, ValueError):
+        return None, None
+    real = os.path.realpath(path)
+    if real != os.path.abspath(path):  # noqa: PTH100  a link on the way: where it leads must be in the project
+        inside = Path(real)
         if not inside.is_relative_to(root):
-            return "leads outside the repository through a symbolic link"
+            return "leads outside the repository through a symbolic link", real
         if ".git" in inside.relative_to(root).parts:
-            return "leads into the .git folder (which may hold credentials) through a symbolic link"
+            return "leads into the .git folder (which may hold credentials) through a symbolic link", real
     if not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
-        return "is not a regular file (a device, FIFO or socket)"
-    return None
+        return "is not a regular file (a device, FIFO or socket)", real
+    return None, real
 
 
 def context_of(path: Path, bases: Iterable[Path]) -> Path:
@@ -163,14 +169,21 @@ def read_source(path: Path, name: str, root: Path, limit: int) -> tuple[bytes, l
     A refused page (see :func:`unsafe`) or one over the limit gives empty bytes and one finding; nothing
     past ``limit + 1`` bytes is read, so a 50 MB page costs what reading 2 MB does.
     """
-    reason = unsafe(path, root)
+    data, problems, _ = read_page(path, name, root, limit)
+    return data, problems
+
+
+def read_page(path: Path, name: str, root: Path, limit: int) -> tuple[bytes, list[Finding], Path | None]:
+    """:func:`read_source`, and the page's resolved path (``os.path.realpath``; None when it does not exist)."""
+    reason, real = _unsafe(path, root)
+    resolved = Path(real) if real is not None else None
     if reason:
-        return b"", [_finding(UNSAFE, f"{reason}; it is neither read nor published", name)]
+        return b"", [_finding(UNSAFE, f"{reason}; it is neither read nor published", name)], resolved
     with Path(path).open("rb") as fh:
         data = fh.read(limit + 1)
     if len(data) > limit:
-        return b"", [too_large(name, limit)]
-    return data, []
+        return b"", [too_large(name, limit)], resolved
+    return data, [], resolved
 
 
 def too_large(name: str, limit: int, line: int = 1, what: str = "page") -> Finding:

@@ -8,16 +8,16 @@ ProperDocs the installed MkDocs does not matter.
 from __future__ import annotations
 
 import sys
-from importlib import metadata
+
+from docs_examples import distributions
 
 
 def message() -> str | None:
     """Why the MkDocs plugins cannot run here, or None when they can."""
     if "properdocs" in sys.modules and sys.modules.get("mkdocs") is sys.modules["properdocs"]:
         return None
-    try:
-        version = metadata.version("mkdocs")
-    except metadata.PackageNotFoundError:
+    version = distributions.version("mkdocs")
+    if version is None:
         return None
     major = version.split(".", 1)[0]
     if not major.isdigit() or int(major) < 2:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from docs_examples.tables import markdown_table
 
@@ -206,7 +207,7 @@ def restore(value: str) -> str:
     return value.translate(_RESTORE_TABLE) if _ANY_MASKED.search(value) else value
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Masked:
     """YAML text rewritten so it parses, and every placeholder and elision found in it (1-based)."""
 
@@ -260,8 +261,20 @@ def _document_end(lines: Sequence[str], i: int) -> bool:
 _TRIGGER = re.compile(r"[<$@{\[*…]|\.\.\.")
 
 
+_MEMO_TEXT = 32_768  # blocks up to this many characters have their masked form remembered …
+_MEMO_ENTRIES = 1024  # … the most recent this many: classification and every YAML check mask the same text
+
+
 def mask_yaml(text: str) -> Masked:
-    """``text`` with its placeholders masked and its elision lines turned into comments, columns kept."""
+    """``text`` with its placeholders masked and its elision lines turned into comments, columns kept.
+
+    The answer is shared (classification, then the schema, rules and syntax checks ask for the same block):
+    treat it as read-only.
+    """
+    return _mask_remembered(text) if len(text) <= _MEMO_TEXT else _mask(text)
+
+
+def _mask(text: str) -> Masked:
     lines = text.split("\n")
     scalars = _block_scalar_lines(lines)
     spots: list[Spot] = []
@@ -301,6 +314,9 @@ def mask_yaml(text: str) -> Masked:
     for i in starts:
         out[i] = "--- " + out[i]
     return Masked("\n".join(out), spots, [i + 1 for i in starts])
+
+
+_mask_remembered = lru_cache(maxsize=_MEMO_ENTRIES)(_mask)
 
 
 def _separator_dropped(line: str, code: str, lines: Sequence[str], i: int, scalars: set[int]) -> str:

@@ -28,6 +28,7 @@ exponentially can exhaust the build; past it, :class:`TooLarge` is raised.
 from __future__ import annotations
 
 import re
+import stat
 import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -214,6 +215,14 @@ def _dedent(texts: list[str]) -> tuple[list[str], list[int]]:
     return dedented, [len(a) - len(b) if b else 0 for a, b in zip(texts, dedented, strict=True)]
 
 
+def _kind(path: Path) -> bool | None:
+    """Whether ``path`` is a folder (True) or another file (False); None when it does not exist."""
+    try:
+        return stat.S_ISDIR(Path(path).stat().st_mode)
+    except (OSError, ValueError):
+        return None
+
+
 class Expander:
     """Expands snippets for pages of one project; file reads are cached for the process."""
 
@@ -229,7 +238,7 @@ class Expander:
         self.dedent_subsections = dedent_subsections
         self.max_bytes = max_bytes
         # As pymdownx.snippets keeps them: absolute and normalised, links not resolved.
-        self.bases = [(guard.lexical(b), Path(b).is_dir()) for b in base_paths if Path(b).exists()]
+        self.bases = [(guard.lexical(b), is_dir) for b in base_paths if (is_dir := _kind(b)) is not None]
 
     def resolve(self, path: str) -> Path | None:
         """The file ``path`` names, searched in base-path order and never outside a base folder."""
@@ -264,6 +273,12 @@ class Expander:
         """Expand a page's lines (``first_line`` is the page line of ``lines[0]``)."""
         out = Expansion()
         sources = [Source(page, first_line + i, 0, first_line + i) for i in range(len(lines))]
+        if not any("8<" in line for line in lines):  # no marker: the page as it is (most pages)
+            out.walked = sum(map(len, lines)) + len(lines)
+            if self.max_bytes is not None and out.walked > self.max_bytes:
+                self._walk(lines, sources, Expansion(), seen=(), section_mode=False, depth=0)  # raises at its line
+            out.lines, out.sources = list(lines), sources
+            return out
         self._walk(lines, sources, out, seen=(), section_mode=False, depth=0)
         return out
 

@@ -14,13 +14,13 @@ instruction before the first ``FROM`` of a file that has one is still an error (
 from __future__ import annotations
 
 import difflib
-import importlib.metadata
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from docs_examples import distributions
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks.base import Check
 from docs_examples.checks.runner import ToolMissing
@@ -217,10 +217,10 @@ class BuildKitSyntax(Check):
 
     def version(self) -> str:
         _module()
-        try:
-            return f"BuildKit parser (dockerfile {importlib.metadata.version('dockerfile')})"
-        except importlib.metadata.PackageNotFoundError as exc:
-            raise ParserMissing from exc
+        found = distributions.version("dockerfile")
+        if found is None:
+            raise ParserMissing
+        return f"BuildKit parser (dockerfile {found})"
 
     def check(self, blocks: Sequence[Block]) -> dict[str, list[Finding]]:
         return {block.id: syntax_findings(block.text) for block in blocks}

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from importlib import metadata
 from typing import ClassVar
 
+from docs_examples import distributions
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks import runner
 from docs_examples.checks.base import Check
@@ -45,10 +45,10 @@ class HclSyntax(Check):
 
     def version(self) -> str:
         """``pygohcl 1.2.9``; raises ToolMissing when the package is not installed."""
-        try:
-            return f"{PACKAGE} {metadata.version(PACKAGE)}"
-        except metadata.PackageNotFoundError as exc:
-            raise runner.ToolMissing(PACKAGE) from exc
+        found = distributions.version(PACKAGE)
+        if found is None:
+            raise runner.ToolMissing(PACKAGE)
+        return f"{PACKAGE} {found}"
 
     def describe(self) -> str:
         return f"HCL syntax ({self.version()}, HashiCorp hcl/v2 parser; not Terraform semantics)"

@@ -14,8 +14,8 @@ such block marked sets ``unmarked_yaml: warning`` (or ``error``): an unmarked on
 from __future__ import annotations
 
 from collections.abc import Sequence
-from importlib import metadata
 
+from docs_examples import distributions
 from docs_examples.blocks import placeholders
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks.base import Check
@@ -48,7 +48,7 @@ class YamlSyntax(Check):
     )
 
     def version(self) -> str:
-        return f"PyYAML {metadata.version('PyYAML')}"
+        return f"PyYAML {distributions.version('PyYAML')}"
 
     def describe(self) -> str:
         return "YAML syntax"

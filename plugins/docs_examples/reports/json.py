@@ -85,5 +85,28 @@ class JsonWriter(Writer):
         }
         if report.suppression is not None and report.suppression.configured:
             doc["suppression"] = suppression_dict(report)
-        json.dump(doc, self.stream, indent=2, ensure_ascii=False)
-        self.stream.write("\n")
+        write_lines(doc, self.stream)
+
+
+# The standard library encodes in C only without indentation; ``indent=2`` runs its pure-Python encoder,
+# the largest single cost of writing a report (10 ms of every 400 blocks).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+
+
+def write_lines(doc: dict[str, Any], stream: IO[str]) -> None:
+    """``doc`` as JSON with a line per top-level key and a line per object of a top-level list (a block, a
+    problem): readable, ``grep``-able and diff-friendly, and encoded in C a line at a time."""
+    encode = _ENCODER.encode
+    last = len(doc) - 1
+    out = ["{"]
+    for n, (key, value) in enumerate(doc.items()):
+        comma = "," if n < last else ""
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            out.append(f"  {encode(key)}: [")
+            out.extend(f"    {encode(item)}," for item in value[:-1])
+            out.append(f"    {encode(value[-1])}")
+            out.append(f"  ]{comma}")
+        else:
+            out.append(f"  {encode(key)}: {encode(value)}{comma}")
+    out.append("}\n")
+    stream.write("\n".join(out))

@@ -14,10 +14,10 @@ each with the rule's page of Docker's reference as its hint.
 from __future__ import annotations
 
 import difflib
-import importlib.metadata
 from collections.abc import Sequence
 from pathlib import Path
 
+from docs_examples import distributions
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks import build_context, buildkit
 from docs_examples.checks.base import Check
@@ -95,7 +95,7 @@ class BuildKitChecks(Check):
 
     def version(self) -> str:
         buildkit.BuildKitSyntax(self.settings).version()  # the parser is the same package: missing → ToolMissing
-        return f"{VERSION} (dockerfile {importlib.metadata.version('dockerfile')})"
+        return f"{VERSION} (dockerfile {distributions.version('dockerfile')})"
 
     def describe(self) -> str:
         return "BuildKit build checks"

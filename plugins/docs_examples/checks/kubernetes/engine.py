@@ -18,10 +18,10 @@ import json
 import threading
 from collections.abc import Callable, Hashable
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from docs_examples import distributions
 from docs_examples.checks import runner
 from docs_examples.checks.kubernetes.positions import ENUM, REQUIRED, TYPE, UNKNOWN, SchemaError, types_at
 
@@ -31,7 +31,7 @@ TOOL = "kubernetes-schema"
 def version() -> str:
     """``jsonschema-rs 0.61.0``, part of the cache key; ToolMissing when the library is not installed."""
     _library()
-    return f"jsonschema-rs {metadata.version('jsonschema-rs')}"
+    return f"jsonschema-rs {distributions.version('jsonschema-rs')}"
 
 
 @cache

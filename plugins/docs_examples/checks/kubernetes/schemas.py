@@ -32,10 +32,10 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from docs_examples import distributions
 from docs_examples.cache import in_ci, write_atomic
 from docs_examples.checks.kubernetes import groups
 from docs_examples.checks.runner import ToolMissing
@@ -61,10 +61,7 @@ _REF_PREFIXES = ("/api/_definitions.json#/$defs/", "#/$defs/")
 
 def package_version() -> str:
     """kubernetes-validate's version: the generated layout is keyed by it."""
-    try:
-        return metadata.version("kubernetes-validate")
-    except metadata.PackageNotFoundError:
-        return "unknown"
+    return distributions.version("kubernetes-validate") or "unknown"
 
 
 @cache

@@ -79,3 +79,34 @@ def test_pathological_lines_are_fast(line: str, settings: Settings) -> None:
     started = time.perf_counter()
     extract_page("docs/evil.md", f"{line}\n{line}\n```\nx\n```\n", settings=settings)
     assert time.perf_counter() - started < 2
+
+
+# -- a report that cannot be written ------------------------------------------------------------------------
+
+
+def test_a_report_path_through_a_file_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+    from conftest import cli
+
+    (tmp_path / "p.md").write_text("# t\n\n```yaml\na: 1\n```\n", encoding="utf-8")
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    done = cli(tmp_path, "check", "p.md", "-o", "afile/report.json")
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "-o afile/report.json: cannot write the report: a file is in the way of its folder" in done.stderr
+
+
+def test_a_report_option_through_a_file_fails_the_site_build_with_its_name(tmp_path: Path) -> None:
+    from _sites import build
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# t\n\n```yaml\na: 1\n```\n", encoding="utf-8")
+    (tmp_path / "build").write_text("", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\nplugins:\n  - docs-examples:\n      cache: false\n      report_json: build/examples.json\n"
+        "markdown_extensions:\n  - pymdownx.superfences\n",
+        encoding="utf-8",
+    )
+    built = build(tmp_path, tmp_path)
+    assert built.returncode != 0
+    assert "Traceback" not in built.log
+    assert "report_json: cannot write build/examples.json: a file is in the way of its folder" in built.log

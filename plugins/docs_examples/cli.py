@@ -19,7 +19,7 @@ from docs_examples import __version__, baseline, changed, guard, naming
 from docs_examples.cache import in_ci
 from docs_examples.checks import runner
 from docs_examples.pipeline import Page, Pipeline
-from docs_examples.reports import FORMATS, get_writer
+from docs_examples.reports import FORMATS, get_writer, why_not_written
 from docs_examples.results import Report
 from docs_examples.scope import MARKDOWN_SUFFIXES, ScopeError, SiteScope
 from docs_examples.settings import ConfigError, Settings, from_mkdocs_yml, read_mkdocs_yml
@@ -223,8 +223,12 @@ def _output(path: str | None) -> Iterator[IO[str]]:
         yield sys.stdout
         return
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("w", encoding="utf-8") as fh:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fh = target.open("w", encoding="utf-8")
+    except OSError as exc:  # its folder is a file, or read-only: said like any other bad option
+        raise ConfigError(f"-o {path}: cannot write the report: {why_not_written(exc)}") from None
+    with fh:
         yield fh
 
 

@@ -161,7 +161,11 @@ class ExamplesPlugin(BasePlugin[ExamplesConfig]):
         if self.site is None or self.report is None:
             return
         written = self.site.write(Path(config.site_dir), self.root)
-        for fmt, target in standalone.write_reports(self.report, self.settings):
+        try:
+            reports = standalone.write_reports(self.report, self.settings)
+        except settings_mod.ConfigError as exc:
+            raise PluginError(f"docs-examples: {exc}") from exc
+        for fmt, target in reports:
             log.info("examples: %s report written to %s", fmt, target)
         log.info("examples: %d download files under %s/examples", len(written), config.site_dir)
 

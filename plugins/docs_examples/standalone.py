@@ -25,7 +25,7 @@ from docs_examples import generated
 from docs_examples.blocks import memo
 from docs_examples.blocks.extract import ExtractedPage, extract_page
 from docs_examples.pipeline import Page, Pipeline
-from docs_examples.reports import get_writer
+from docs_examples.reports import get_writer, why_not_written
 from docs_examples.results import Report
 from docs_examples.scope import ScopeError, SiteScope
 from docs_examples.settings import ConfigError, Settings, config_entries, from_mkdocs_yml, read_mkdocs_yml
@@ -176,14 +176,20 @@ def summary_line(report: Report) -> str:
 
 
 def write_reports(report: Report, settings: Settings) -> list[tuple[str, Path]]:
-    """The optional JSON, SARIF and JUnit reports the settings name; returns (format, path) of each."""
+    """The optional JSON, SARIF and JUnit reports the settings name; returns (format, path) of each.
+
+    A report that cannot be written (its folder is a file, say) is a :class:`ConfigError` naming the option.
+    """
     written = []
     for option, fmt in REPORT_FORMATS.items():
         if path := getattr(settings, option):
             target = settings.root / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with target.open("w", encoding="utf-8") as stream:
-                get_writer(fmt, stream=stream).write_report(report)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with target.open("w", encoding="utf-8") as stream:
+                    get_writer(fmt, stream=stream).write_report(report)
+            except OSError as exc:
+                raise ConfigError(f"{option}: cannot write {path}: {why_not_written(exc)}") from None
             written.append((fmt, target))
     return written
 

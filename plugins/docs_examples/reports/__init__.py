@@ -31,4 +31,11 @@ def get_writer(name: str, **options: Any) -> Writer:
     return writer
 
 
-__all__ = ["FORMATS", "Writer", "get_writer"]
+def why_not_written(exc: OSError) -> str:
+    """Why a report file could not be written, in words (mkdir's "File exists" means a file is in the way)."""
+    if isinstance(exc, FileExistsError | NotADirectoryError):
+        return "a file is in the way of its folder"
+    return exc.strerror or str(exc)
+
+
+__all__ = ["FORMATS", "Writer", "get_writer", "why_not_written"]

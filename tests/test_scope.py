@@ -9,13 +9,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import InclusionLevel, get_files
 
 from _sites import FIXTURES, build
 from docs_examples import cli
-from docs_examples.scope import SiteScope
+from docs_examples.scope import DEFAULT_EXCLUDE, DefaultExclude, SiteScope
 from docs_examples.settings import from_mkdocs_yml, read_mkdocs_yml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -151,3 +153,38 @@ def test_a_missing_docs_dir_is_an_error_not_an_empty_pass(
     monkeypatch.chdir(tmp_path)
     assert cli.main(["check", "--no-cache"]) == 2
     assert "pages: no such folder (docs_dir)" in capsys.readouterr().err
+
+
+# -- MkDocs' own two patterns, matched without pathspec -----------------------------------------------------
+
+_NAMES = ["templates", ".hidden", "a", "index.md", ".md", "x.templates", "templates.md", "..", "_t", "b.md"]
+
+
+@given(st.lists(st.sampled_from(_NAMES), min_size=1, max_size=5))
+@settings(max_examples=400, deadline=None)
+def test_the_default_exclusion_matches_what_mkdocs_matches(parts: list[str]) -> None:
+    """:class:`DefaultExclude` answers as MkDocs' ``GitIgnoreSpec(['.*', '/templates/'])`` on any path."""
+    from pathspec.gitignore import GitIgnoreSpec
+
+    uri = "/".join(parts)
+    assert DefaultExclude().match_file(uri) == GitIgnoreSpec.from_lines(DEFAULT_EXCLUDE).match_file(uri), uri
+
+
+def test_a_site_without_pattern_options_does_not_import_pathspec(tmp_path: Path) -> None:
+    """The default scope (and an empty ``ignore``) leave pathspec unimported: a twentieth of a cold run."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from docs_examples.scope import SiteScope; from docs_examples import suppress\n"
+        "scope = SiteScope.from_config({}); suppress.Ignores([])\n"
+        "assert scope.inclusion('.git/x.md').name == 'EXCLUDED'\n"
+        "assert scope.inclusion('templates/x.md').name == 'EXCLUDED'\n"
+        "assert scope.inclusion('a/templates/x.md').name == 'INCLUDED'\n"
+        "print('pathspec' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert done.stdout.strip() == "False"
+    withdocs = SiteScope.from_config({"exclude_docs": "drafts/\n!.keep.md\n"})
+    assert withdocs.inclusion("drafts/a.md").name == "EXCLUDED"
+    assert withdocs.inclusion(".keep.md").name == "INCLUDED"  # a negation takes MkDocs' own pattern back

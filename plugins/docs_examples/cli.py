@@ -194,8 +194,10 @@ def _linked(path: Path) -> bool:
 def _refused_files(folder: Path, settings: Settings, exclude: set[Path]) -> list[Page]:
     """Files of a docs folder the site build would refuse to publish (links out of the project, devices),
     each as an empty page that carries its ``unsafe-link`` error; pages are left out: reading them says it."""
-    pages = {guard.display(f, settings.root) for f in exclude}
-    refused = [f for f in guard.scan_tree(folder, settings.root) if f.file not in pages]
+    refused = guard.scan_tree(folder, settings.root)
+    if refused:  # rare: name the pages only then
+        pages = {guard.display(f, settings.root) for f in exclude}
+        refused = [f for f in refused if f.file not in pages]
     return [Page(name=f.file or "", source=b"", problems=[f]) for f in refused]
 
 

@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from pathspec.gitignore import GitIgnoreSpec
-
 from docs_examples.findings import Finding, Suppression
 
 if TYPE_CHECKING:
@@ -75,7 +73,7 @@ def parse_ignore(value: Any) -> tuple[IgnoreRule, ...]:
         if not isinstance(pattern, str) or not pattern.strip():
             raise ValueError(f"{pattern!r} is not a path pattern, e.g. {_EXAMPLE}")
         try:
-            GitIgnoreSpec.from_lines([pattern])
+            _compiled(pattern)
         except ValueError as exc:
             raise ValueError(f"{pattern!r}: {exc}") from None
         if isinstance(entry, Mapping):
@@ -92,11 +90,18 @@ def parse_ignore(value: Any) -> tuple[IgnoreRule, ...]:
     return tuple(out)
 
 
+def _compiled(pattern: str) -> Any:
+    """One ``ignore`` pattern as gitignore reads it (pathspec is imported only for a site that has some)."""
+    from pathspec.gitignore import GitIgnoreSpec
+
+    return GitIgnoreSpec.from_lines([pattern])
+
+
 class Ignores:
     """The ``ignore`` option, compiled; remembers which entries matched something."""
 
     def __init__(self, rules: Iterable[IgnoreRule]) -> None:
-        self.rules = [(rule, GitIgnoreSpec.from_lines([rule.pattern])) for rule in rules]
+        self.rules = [(rule, _compiled(rule.pattern)) for rule in rules]
         self.used: set[IgnoreRule] = set()
 
     def __call__(self, files: Iterable[str], finding: Finding) -> Suppression | None:

@@ -164,36 +164,55 @@ def code_digest() -> str:
 
 
 def _listing(base: Path, skip: Path | None = None) -> list[str] | None:
-    """Every entry below a snippet base (or the base file itself) with size, time and link target."""
+    """Every entry below a snippet base (or the base file itself) with size, time and link target.
+
+    Walked with :func:`os.scandir` on strings: the base is often the project root, and this runs on every
+    cold and warm run, so each entry costs one ``lstat`` and no ``Path`` object.
+    """
     try:
         st = base.lstat()
     except OSError:
         return ["missing"]
     if not base.is_dir():
-        return [_describe(base, st, ".")]
-    out: list[str] = [_describe(base, st, ".")]
-    for folder, dirs, files in os.walk(base):
-        dirs[:] = sorted(d for d in dirs if skip is None or Path(folder) / d != skip)
-        for name in sorted([*dirs, *files]):
-            path = Path(folder) / name
+        return [_describe(os.fspath(base), st, ".")]
+    out: list[str] = [_describe(os.fspath(base), st, ".")]
+    left_out = os.path.normpath(skip) if skip is not None else None
+
+    def visit(folder: str, prefix: str) -> bool:
+        """False once the listing is too long to be worth it."""
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:  # as os.walk: a folder that cannot be listed is left out
+            return True
+        folders = []
+        for entry in entries:
+            if entry.path == left_out:
+                continue
+            name = prefix + entry.name
             try:
-                out.append(_describe(path, path.lstat(), path.relative_to(base).as_posix()))
+                out.append(_describe(entry.path, entry.stat(follow_symlinks=False), name))
             except OSError:
-                out.append(f"{name}:unreadable")
+                out.append(f"{entry.name}:unreadable")
             if len(out) > MAX_SNIPPET_ENTRIES:
-                return None
-    return out
+                return False
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((entry.path, name + "/"))
+        return all(visit(path, inner) for path, inner in folders)
+
+    return out if visit(os.fspath(base), "") else None
 
 
-def _describe(path: Path, st: os.stat_result, name: str) -> str:
+def _describe(path: str, st: os.stat_result, name: str) -> str:
     """One listing line: a link also names its target and what the target is now."""
     if stat.S_ISDIR(st.st_mode):  # a folder's own time only says an entry came or went: the listing says which
         return f"{name}\0dir"
     line = f"{name}\0{st.st_mode}\0{st.st_size}\0{st.st_mtime_ns}"
-    if path.is_symlink():
+    if stat.S_ISLNK(st.st_mode):
         with contextlib.suppress(OSError):
-            target = path.stat()
-            line += f"\0{path.readlink()}\0{target.st_mode}\0{target.st_size}\0{target.st_mtime_ns}"
+            link = Path(path)
+            target = link.stat()
+            line += f"\0{link.readlink()}\0{target.st_mode}\0{target.st_size}\0{target.st_mtime_ns}"
     return line
 
 

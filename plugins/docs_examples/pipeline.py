@@ -20,8 +20,9 @@ from docs_examples import directives, guard
 from docs_examples import suppress as suppress_mod
 from docs_examples.blocks import memo as memo_mod
 from docs_examples.blocks.classify import classify, classify_page
-from docs_examples.blocks.extract import ExtractedPage, extract_page
+from docs_examples.blocks.extract import ExtractedPage, expander_for, extract_page
 from docs_examples.blocks.model import Block
+from docs_examples.blocks.snippets import Expander
 from docs_examples.blocks.templates import Macros
 from docs_examples.checks import isolate, runner
 from docs_examples.checks.base import Check
@@ -68,6 +69,7 @@ class Pipeline:
         self.tool_versions = cache_mod.ToolVersions(settings.cache_dir)
         self.pages = memo_mod.PageMemo(settings.cache_dir)  # extracted, classified pages of earlier runs
         self._page_env: str | bool | None = False  # the memo's environment key; False: not computed this run
+        self._expander: Expander | None = None  # the snippet folders as found this run
         self._settings_digest = settings.digest()
         self._code = memo_mod.code_digest()  # the checks' own code: results of another version are not reused
         self._versions: dict[str, str | Exception] = {}
@@ -87,7 +89,11 @@ class Pipeline:
         key = memo_mod.page_key(env, page.name, page.source) if isinstance(env, str) else None
         if key is not None and (remembered := self.pages.get(key)) is not None:
             return remembered
-        extracted = extract_page(page.name, page.source, settings=self.settings, path=page.path)
+        if self._expander is None:
+            self._expander = expander_for(self.settings)
+        extracted = extract_page(
+            page.name, page.source, settings=self.settings, path=page.path, expander=self._expander
+        )
         for block in extracted.blocks:
             classify(block, self.macros)
         classify_page(extracted.blocks)
@@ -101,6 +107,7 @@ class Pipeline:
         started = time.perf_counter()
         self._trees.clear()  # files may have changed since the last run (mkdocs serve)
         self._page_env = False  # so may snippet files and pages
+        self._expander = None  # and snippet folders
         hits0, misses0 = self.cache.hits, self.cache.misses
         blocks: list[Block] = []
         problems: list[tuple[str, Finding]] = []  # (page, problem)

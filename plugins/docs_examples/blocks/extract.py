@@ -207,7 +207,11 @@ def _block(
     swallowed = _swallowed(texts, header.fence)
     if swallowed is not None:
         block.problems.append(swallowed)
-    size = sum(len(t.encode("utf-8", "surrogatepass")) + 1 for t in texts)
+    # bytes of the lines and their newlines; at most 4 bytes a character, so only a block that could be too
+    # large is encoded to measure it
+    size = len(block.text) + len(texts)
+    if 4 * size > MAX_BLOCK_BYTES:
+        size = sum(len(t.encode("utf-8", "surrogatepass")) + 1 for t in texts)
     if size > MAX_BLOCK_BYTES:
         block.problems.append(
             _finding("block-too-large", f"block is {size} bytes, over 1 MiB", line=0, severity=Severity.WARNING)
@@ -415,8 +419,24 @@ def _legacy_tabs(tabs: list[int], caused: list[int], lines: list[str], sources: 
     return _finding("legacy-tab-header", message, file=first.file, line=first.line)
 
 
-def extract_page(name: str, source: bytes | str, *, settings: Settings, path: Path | None = None) -> ExtractedPage:
-    """Every fenced block of one page, as Material renders it, with page-level findings."""
+def expander_for(settings: Settings) -> Expander:
+    """The ``--8<--`` expander for the settings' snippet folders, as they are now (one per run will do)."""
+    return Expander(settings.snippet_paths, settings.root, dedent_subsections=settings.snippet_dedent,
+                    max_bytes=settings.max_page_bytes)  # fmt: skip
+
+
+def extract_page(
+    name: str,
+    source: bytes | str,
+    *,
+    settings: Settings,
+    path: Path | None = None,
+    expander: Expander | None = None,
+) -> ExtractedPage:
+    """Every fenced block of one page, as Material renders it, with page-level findings.
+
+    ``expander``: :func:`expander_for` the same settings, made once for many pages (a run's).
+    """
     limit = settings.max_page_bytes
     if len(source) > limit:  # characters of a str: never fewer than its bytes, so no page passes unseen
         return ExtractedPage(blocks=[], problems=[guard.too_large(name, limit)])
@@ -426,9 +446,7 @@ def extract_page(name: str, source: bytes | str, *, settings: Settings, path: Pa
         raw.pop()  # the newline at the end of the last line
     meta, skip, fm_problems = front_matter(name, raw)
     problems.extend(fm_problems)
-    expander = Expander(
-        settings.snippet_paths, settings.root, dedent_subsections=settings.snippet_dedent, max_bytes=limit
-    )
+    expander = expander or expander_for(settings)
     try:
         expansion = expander.expand(raw[skip:], name, first_line=skip + 1)
     except TooLarge as exc:

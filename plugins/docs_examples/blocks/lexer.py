@@ -274,6 +274,14 @@ class _Open:
 
     def step(self, line: str) -> str:
         """Classify the next line: ``body``, ``close`` or ``abandon`` (superfences' rules)."""
+        if not self.indent and not self.quote_level:  # a fence at the margin (most): the rules below, reduced
+            if not line.strip():
+                self.empty += 1
+                return "body"
+            if _is_close(line, self.header.fence):
+                return "close"
+            self.empty = 0
+            return "body"
         k = prefix_width(line, self.indent)
         ws, content = line[:k], line[k:]
         quotes = ws.count(">")

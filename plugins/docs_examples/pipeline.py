@@ -16,7 +16,7 @@ from pathlib import Path
 
 from docs_examples import cache as cache_mod
 from docs_examples import checks as registry
-from docs_examples import directives, guard
+from docs_examples import directives, guard, yaml_loader
 from docs_examples import suppress as suppress_mod
 from docs_examples.blocks import memo as memo_mod
 from docs_examples.blocks.classify import classify, classify_page
@@ -104,6 +104,11 @@ class Pipeline:
     # -- checking ---------------------------------------------------------------------------------------
 
     def run(self, pages: Iterable[Page]) -> Report:
+        # Classification reads every YAML block; the checks then reuse what it read (yaml_loader.shared)
+        with yaml_loader.shared():
+            return self._run(pages)
+
+    def _run(self, pages: Iterable[Page]) -> Report:
         started = time.perf_counter()
         self._trees.clear()  # files may have changed since the last run (mkdocs serve)
         self._page_env = False  # so may snippet files and pages
@@ -113,8 +118,9 @@ class Pipeline:
         problems: list[tuple[str, Finding]] = []  # (page, problem)
         page_skip: dict[str, str] = {}
         paths: list[tuple[str, Path | None]] = []
-        for page in pages:
-            extracted = self.extract(page)
+        with yaml_loader.gc_paused():  # thousands of blocks and YAML nodes, and no cycles among them
+            extracted_pages = [(page, self.extract(page)) for page in pages]
+        for page, extracted in extracted_pages:
             blocks.extend(extracted.blocks)
             reason, fm_problems = directives.page_skip(extracted.front_matter, page.name)
             problems.extend((page.name, p) for p in [*page.problems, *extracted.problems, *fm_problems])

@@ -28,6 +28,7 @@ matter, a tool run on the text).
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -654,10 +655,63 @@ def load(text: str) -> tuple[list[Document], list[YamlProblem]]:
     """The documents of ``text`` and every YAML problem in it (syntax errors and duplicate keys).
 
     A syntax error stops the reading: the documents before it are returned with the error's problem.
+    Within :func:`shared`, a text read before is not read again: its documents are the same objects, and
+    every reader treats them as read-only.
     """
     given: object = text  # callers outside the type checker may hand bytes
     if not isinstance(given, str):
         return [], [YamlProblem(1, 1, "not text")]
+    memo = _shared
+    if memo is None or len(text) > SHARED_TEXT:
+        return _load(text)
+    found = memo.get(text)
+    if found is None:
+        found = _load(text)
+        memo.put(text, found)
+    return list(found[0]), list(found[1])
+
+
+# -- one reading per run -----------------------------------------------------------------------------------
+
+SHARED_TEXT = 65_536  # texts up to this many characters are shared …
+SHARED_BUDGET = 1_000_000  # … up to this many characters in all (documents cost ~35 bytes a character)
+
+
+class _Shared:
+    """Documents already read in this run, by text: classification reads every YAML block, then the schema,
+    API-rules and YAML checks read the same blocks again; each reading costs what the first did."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[list[Document], list[YamlProblem]]] = {}
+        self._chars = 0
+        self._lock = threading.Lock()
+
+    def get(self, text: str) -> tuple[list[Document], list[YamlProblem]] | None:
+        with self._lock:
+            return self._entries.get(text)
+
+    def put(self, text: str, read: tuple[list[Document], list[YamlProblem]]) -> None:
+        with self._lock:
+            if text not in self._entries and self._chars + len(text) <= SHARED_BUDGET:
+                self._entries[text] = read
+                self._chars += len(text)
+
+
+_shared: _Shared | None = None
+
+
+@contextmanager
+def shared() -> Iterator[None]:
+    """Share what :func:`load` reads until the block ends (a pipeline run), within :data:`SHARED_BUDGET`."""
+    global _shared
+    previous, _shared = _shared, _Shared()
+    try:
+        yield
+    finally:
+        _shared = previous
+
+
+def _load(text: str) -> tuple[list[Document], list[YamlProblem]]:
     for _ in range(_MAX_ESCAPE_RETRIES):
         docs, problems, exc = _read(text)
         if exc is None:

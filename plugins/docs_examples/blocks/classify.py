@@ -10,15 +10,17 @@ container's requests and limits.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from docs_examples.blocks import console, placeholders, sniff, templates
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.findings import Finding, Severity
-from docs_examples.yaml_loader import limit_problem
+from docs_examples.yaml_loader import ALIAS_LIMIT, DEPTH_LIMIT, SIZE_LIMIT, limit_problem, load
+
+LIMIT_RULES = frozenset({ALIAS_LIMIT, DEPTH_LIMIT, SIZE_LIMIT})
 
 SHELL_LANGS = {"bash", "sh", "shell", "zsh", "shell-session"}
 CONSOLE_LANGS = {"console", "shell-session"}
@@ -129,102 +131,63 @@ def yaml_documents(text: str) -> list[Any] | None:
         return None
 
 
-_Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_SKIP = object()  # a key that is no scalar: left out of the outline
-
-
 def yaml_outline(text: str) -> list[Any] | None:
-    """What classification needs of each YAML document, read from the parser's events without building the
-    data (a third of the cost of :func:`yaml_documents` on manifests): a top-level mapping becomes a dict
-    of its scalar keys to their values, where a nested mapping is ``{}``, a list ``[]``, a scalar its text
-    and an alias None; any other document is a placeholder of its shape. None when it is not YAML."""
-    if "&" in text and limit_problem(text) is not None:
+    """What classification needs of each YAML document: a top-level mapping becomes a dict of its scalar keys
+    to their values, where a nested mapping is ``{}``, a list ``[]`` and a scalar its text; any other
+    document is a placeholder of its shape. None when it is not YAML, or breaks a limit (the YAML check
+    says where). Text that does not parse gives the documents before the error, as ``kubectl`` reads them.
+
+    Read with :func:`docs_examples.yaml_loader.load`, the reader every YAML check uses: within a pipeline
+    run the checks then reuse these documents instead of reading the block again.
+    """
+    docs, problems = load(placeholders.mask_yaml(text).text)
+    if any(p.rule in LIMIT_RULES for p in problems):
         return None
-    masked = placeholders.mask_yaml(text).text
-    try:
-        return _outline(yaml.parse(masked, Loader=_Parser))
-    except yaml.YAMLError:
-        return _documents_before_error(masked)
-    except (ValueError, TypeError, RecursionError):
+    if not docs and problems:
         return None
+    return [outline for doc in docs if (outline := _root(doc.node)) is not None]
 
 
-def _outline(events: Iterable[yaml.Event]) -> list[Any]:
-    docs: list[Any] = []
-    stream = iter(events)
-    for event in stream:
-        if isinstance(event, yaml.DocumentStartEvent):
-            doc = _root(stream)
-            if doc is not None:
-                docs.append(doc)
-    return docs
-
-
-def _root(stream: Iterator[yaml.Event]) -> Any:
-    """One document's outline; the stream is left after its end."""
-    event = next(stream)
-    if isinstance(event, yaml.ScalarEvent):
-        return None if event.implicit[0] and event.value in ("", "~", "null", "Null", "NULL") else event.value
-    if isinstance(event, yaml.SequenceStartEvent):
-        _skip(stream)
+def _root(node: Any) -> Any:
+    """One document's outline, from its node tree."""
+    if isinstance(node, ScalarNode):
+        return node.value
+    if isinstance(node, SequenceNode):
         return []
-    if not isinstance(event, yaml.MappingStartEvent):
-        return None  # an alias as a whole document
+    if not isinstance(node, MappingNode):
+        return None
     mapping: dict[Any, Any] = {}
-    while not isinstance(event := next(stream), yaml.MappingEndEvent):
-        key: Any = _key(event) if isinstance(event, yaml.ScalarEvent) else _SKIP
-        if isinstance(event, yaml.CollectionStartEvent):
-            _skip(stream)
-        value = _value(next(stream), stream)
+    for key_node, value_node in node.value:
+        key = _key(key_node) if isinstance(key_node, ScalarNode) else _SKIP
         if key is not _SKIP:
-            mapping[key] = value
+            mapping[key] = _value(value_node)
     return mapping
 
 
-_RESOLVER = yaml.resolver.Resolver()
+_SKIP = object()  # a key that is no scalar: left out of the outline
+_SKIP_VALUE = object()  # a key that is no string: classification only looks at string keys
 
 
-def _key(event: yaml.ScalarEvent) -> Any:
-    """A key as the safe loader gives it: a plain ``on``/``yes`` is True (YAML 1.1), a plain ``1`` an int."""
-    if not event.implicit[0]:
-        return event.value
-    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]  # PyYAML stubs
-    if tag == "tag:yaml.org,2002:bool":
-        return event.value.lower() in ("yes", "true", "on", "y")
-    if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:null"):
-        return _SKIP_VALUE  # not a string key: classification only looks at string keys
-    return event.value
+def _key(node: ScalarNode) -> Any:
+    """A key as the safe loader gives it: a plain ``on``/``yes`` is True (YAML 1.1); a plain ``1`` no string."""
+    if node.style is not None:  # quoted, or a block scalar
+        return node.value
+    if node.tag == "tag:yaml.org,2002:bool":
+        return node.value.lower() in ("yes", "true", "on", "y")
+    if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:null"):
+        return _SKIP_VALUE
+    return node.value
 
 
-_SKIP_VALUE = object()
-
-
-def _value(event: yaml.Event, stream: Iterator[yaml.Event]) -> Any:
-    if isinstance(event, yaml.ScalarEvent):
-        return event.value
-    if isinstance(event, yaml.CollectionStartEvent):
-        _skip(stream)
-        return {} if isinstance(event, yaml.MappingStartEvent) else []
-    return None  # an alias
-
-
-def _skip(stream: Iterator[yaml.Event]) -> None:
-    """Past the end of the collection whose start was just read."""
-    depth = 1
-    for event in stream:
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-            if depth == 0:
-                return
+def _value(node: Any) -> Any:
+    if isinstance(node, ScalarNode):
+        return node.value
+    return {} if isinstance(node, MappingNode) else []
 
 
 def _documents_before_error(text: str) -> list[Any] | None:
     """What kubectl reads of YAML that PyYAML rejects: Go's ``\\'`` escape is accepted, and the documents
     before a syntax error (such as content after a ``...`` line, which Go's decoder never reads) count."""
-    from docs_examples.yaml_loader import load  # only for YAML PyYAML rejects
-
     docs, _ = load(text)
     return [d.data for d in docs] or None
 

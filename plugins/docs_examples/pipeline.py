@@ -104,8 +104,10 @@ class Pipeline:
     # -- checking ---------------------------------------------------------------------------------------
 
     def run(self, pages: Iterable[Page]) -> Report:
-        # Classification reads every YAML block; the checks then reuse what it read (yaml_loader.shared)
-        with yaml_loader.shared():
+        # Classification reads every YAML block; the checks then reuse what it read (yaml_loader.shared). The
+        # collector is held off for the run: it would walk those documents (hundreds of thousands of nodes and
+        # marks, no cycles among them) again and again, a tenth of a cold run; it resumes afterwards.
+        with yaml_loader.shared(), yaml_loader.gc_paused():
             return self._run(pages)
 
     def _run(self, pages: Iterable[Page]) -> Report:
@@ -118,9 +120,8 @@ class Pipeline:
         problems: list[tuple[str, Finding]] = []  # (page, problem)
         page_skip: dict[str, str] = {}
         paths: list[tuple[str, Path | None]] = []
-        with yaml_loader.gc_paused():  # thousands of blocks and YAML nodes, and no cycles among them
-            extracted_pages = [(page, self.extract(page)) for page in pages]
-        for page, extracted in extracted_pages:
+        for page in pages:
+            extracted = self.extract(page)
             blocks.extend(extracted.blocks)
             reason, fm_problems = directives.page_skip(extracted.front_matter, page.name)
             problems.extend((page.name, p) for p in [*page.problems, *extracted.problems, *fm_problems])

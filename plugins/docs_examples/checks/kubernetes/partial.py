@@ -67,21 +67,24 @@ class Partial:
         out = cls()
         if doc.node is None:
             return out
-        entries: list[_Entry] = []
-        if masked is not None and not masked and not placeholders.could_hold(masked.text):
-            final = _final(doc.node)  # no placeholder or elision anywhere: only the block's last key matters
-        else:
-            _walk(doc.node, (), entries, out)
-            final = max(entries, key=lambda e: (e.line, e.column), default=None)
+        last = doc.node.end_mark.line + 1
+        elided = [
+            spot
+            for spot in (masked.elisions if masked else ())
+            if since <= spot.line <= last and spot.form in {"ellipsis-line", "ellipsis-comment"}
+        ]
+        # Every key and item with its place, only where an elision needs them to find what it leaves out;
+        # the last of them is also what _final finds without a walk.
+        entries: list[_Entry] | None = [] if elided else None
+        if masked is None or masked or placeholders.could_hold(masked.text):
+            _walk(doc.node, (), entries, out)  # no placeholder anywhere otherwise
+        final = max(entries, key=lambda e: (e.line, e.column), default=None) if entries else _final(doc.node)
         if final is not None and _empty(final.value):  # the block stops at `key:`: the rest is left out
             out.any_value.add(final.path)
             out.relaxed.add(final.path)
-        if masked:
-            last = doc.node.end_mark.line + 1
-            for spot in masked.elisions:
-                if since <= spot.line <= last and spot.form in {"ellipsis-line", "ellipsis-comment"}:
-                    out._elide(spot, entries)
-                    out.elisions.append(spot)
+        for spot in elided:
+            out._elide(spot, entries or [])
+            out.elisions.append(spot)
         out.values.sort()
         return out
 
@@ -163,13 +166,14 @@ def _final(node: Node) -> _Entry | None:
             return final
 
 
-def _walk(node: Node, path: Path, entries: list[_Entry], out: Partial) -> None:
-    """Collect entries and placeholder values below ``node`` (at ``path``)."""
+def _walk(node: Node, path: Path, entries: list[_Entry] | None, out: Partial) -> None:
+    """Collect placeholder values below ``node`` (at ``path``), and every entry when ``entries`` is a list."""
     if isinstance(node, MappingNode):
         for key, value in node.value:
             name = key_text(key) if isinstance(key, ScalarNode) else str(key.start_mark)
             child = (*path, name)
-            entries.append(_Entry(key.start_mark.line, key.start_mark.column, child, value))
+            if entries is not None:
+                entries.append(_Entry(key.start_mark.line, key.start_mark.column, child, value))
             if placeholders.contains(name):
                 out.marked_keys.add(child)
                 out.values.append((key.start_mark.line + 1, placeholders.restore(name)))
@@ -177,10 +181,13 @@ def _walk(node: Node, path: Path, entries: list[_Entry], out: Partial) -> None:
     elif isinstance(node, SequenceNode):
         for i, item in enumerate(node.value):
             child = (*path, i)
-            column = item.start_mark.column if node.flow_style else node.start_mark.column  # block: the dash
-            entries.append(_Entry(item.start_mark.line, column, child, item))
+            if entries is not None:
+                column = item.start_mark.column if node.flow_style else node.start_mark.column  # block: the dash
+                entries.append(_Entry(item.start_mark.line, column, child, item))
             _walk(item, child, entries, out)
-    elif isinstance(node, ScalarNode) and node.style not in {"|", ">"}:
+    elif not isinstance(node, ScalarNode) or not placeholders.could_hold(node.value):
+        return  # no character any placeholder starts with (most values)
+    elif node.style not in {"|", ">"}:
         text = placeholders.restore(node.value)
         if placeholders.whole(text):
             out.any_value.add(path)

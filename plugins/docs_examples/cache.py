@@ -19,8 +19,6 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
-import tempfile
 import threading
 from functools import cache
 from pathlib import Path
@@ -46,7 +44,10 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file beside it and a rename: a reader (another
     ``mkdocs serve`` rebuild, a concurrent CLI run) sees the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # what tempfile.mkstemp does (a new name, created exclusively, 0600), without importing tempfile and
+    # what it imports (shutil, random …) into every run
+    tmp = path.parent / f".{path.name}.{os.urandom(8).hex()}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -111,7 +112,7 @@ def secret() -> bytes:
     if not in_ci():
         with contextlib.suppress(OSError, ValueError, RuntimeError):  # RuntimeError: no home folder at all
             return _stored_key(_key_path())
-    return secrets.token_bytes(KEY_BYTES)
+    return os.urandom(KEY_BYTES)  # what secrets.token_bytes returns
 
 
 def _key_path() -> Path:
@@ -130,7 +131,7 @@ def _stored_key(path: Path) -> bytes:
         pass
     else:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(secrets.token_bytes(KEY_BYTES))
+            fh.write(os.urandom(KEY_BYTES))
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
     with os.fdopen(fd, "rb") as fh:
         st = os.fstat(fh.fileno())

@@ -13,7 +13,6 @@ error, as rustdoc lints typos in code-block attributes.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -63,6 +62,8 @@ def parse(block: Block) -> tuple[Directive, list[Finding]]:
     for key in block.attrs:
         if key in DIRECTIVES or key in RENDER_OPTIONS:
             continue
+        import difflib  # only for an attribute that is neither a directive nor a render option
+
         if key.startswith("data-") or difflib.get_close_matches(key, list(DIRECTIVES), n=1, cutoff=0.75):
             near = difflib.get_close_matches(key, list(DIRECTIVES), n=1, cutoff=0.6)
             problems.append(
@@ -74,6 +75,8 @@ def parse(block: Block) -> tuple[Directive, list[Finding]]:
             )
     value = block.attrs.get("data-check")
     if value is not None and value not in CHECK_VALUES:
+        import difflib  # only for a wrong value
+
         near = difflib.get_close_matches(value, CHECK_VALUES, n=1, cutoff=0.5)
         problems.append(
             _problem(

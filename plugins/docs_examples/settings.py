@@ -12,7 +12,6 @@ Every relative path is resolved against ``root`` (the folder of ``mkdocs.yml``),
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import os
@@ -43,6 +42,8 @@ Parse = Callable[[Any], Any]
 
 
 def _did_you_mean(value: object, choices: Any) -> str:
+    import difflib  # only for a wrong value
+
     near = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1, cutoff=0.6)
     return f" (did you mean {near[0]!r}?)" if near else ""
 

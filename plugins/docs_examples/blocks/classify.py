@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from docs_examples.blocks import console, placeholders, sniff, templates
+from docs_examples.blocks import placeholders, templates
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.findings import Finding, Severity
 from docs_examples.yaml_loader import ALIAS_LIMIT, DEPTH_LIMIT, SIZE_LIMIT, limit_problem, load
@@ -335,6 +335,10 @@ def classify_page(blocks: list[Block]) -> None:
             if block.kind is Kind.COMPOSE:
                 block.meta["stack_deploy"] = True
     shell = [b for b in blocks if b.kind in (Kind.SHELL, Kind.CONSOLE)]
+    if not shell:
+        return
+    from docs_examples.blocks import console  # shell reading: imported for pages that have shell blocks
+
     reads = {b.id: console.references(b) for b in shell}
     for block in shell:
         others = set().union(*(names for bid, names in reads.items() if bid != block.id))
@@ -357,6 +361,8 @@ def _shell_form(block: Block) -> None:
     """How a shell block is written: a transcript with prompts, a PowerShell session, or a plain script."""
     if block.kind is not Kind.SHELL:
         return
+    from docs_examples.blocks import console  # imported for sites that have shell blocks
+
     if console.prompted(block.text):
         block.meta["prompted"] = True
     elif console.powershell(block.text):
@@ -366,6 +372,10 @@ def _shell_form(block: Block) -> None:
 
 def _sniff(block: Block, lang: str) -> None:
     """A fence whose language hides what the block is: one warning that names the fence to use."""
+    if block.kind not in {Kind.SHELL, Kind.TEXT}:
+        return
+    from docs_examples.blocks import sniff  # imported for sites that have shell or text blocks
+
     look = None
     if block.kind is Kind.SHELL and not block.meta.get("prompted") and not block.meta.get("powershell"):
         look = sniff.shell_lookalike(block.text)

@@ -24,7 +24,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -224,6 +223,8 @@ def run(
     tool = Path(argv[0]).name
     slots = _slots  # the gate in force when this call started; released on the same one
     cpu = max(1, math.ceil(timeout))
+    import tempfile  # only when a tool runs: the embedded checks never pay for it (nor shutil, random …)
+
     with slots, tempfile.TemporaryDirectory(prefix=f"docs-examples-{tool}-") as scratch:
         workdir = str(cwd) if cwd is not None else scratch
         try:

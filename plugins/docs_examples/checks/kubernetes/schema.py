@@ -39,20 +39,22 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from docs_examples.blocks import placeholders
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.checks import runner
 from docs_examples.checks.base import Check
 from docs_examples.checks.kubernetes import crds, engine, fragments, heredoc, schemas
-from docs_examples.checks.kubernetes.kubeconform import Kubeconform, Unvalidated
 from docs_examples.checks.kubernetes.partial import Partial
 from docs_examples.checks.kubernetes.positions import REQUIRED, UNKNOWN, SchemaError, to_finding
 from docs_examples.checks.yaml_syntax import explain
 from docs_examples.findings import Finding, Severity
 from docs_examples.settings import ConfigError
 from docs_examples.yaml_loader import Document, gc_paused, load
+
+if TYPE_CHECKING:  # the kubeconform module is imported only when kubeconform runs
+    from docs_examples.checks.kubernetes.kubeconform import Kubeconform
 
 # ``custom_resources_without_schema`` → the severity of the finding that says a kind was not checked.
 UNCHECKED_SEVERITY = {"unchecked": Severity.INFO, "warning": Severity.WARNING, "error": Severity.ERROR}
@@ -125,11 +127,13 @@ class KubernetesSchema(Check):
                 except runner.ToolMissing:
                     if setting != "auto":
                         raise
-            self._kubeconform = (
-                Kubeconform(binary, self.store, workers=self.settings.workers, timeout=self.settings.timeout)
-                if binary
-                else None
-            )
+            self._kubeconform = None
+            if binary:
+                from docs_examples.checks.kubernetes.kubeconform import Kubeconform
+
+                self._kubeconform = Kubeconform(
+                    binary, self.store, workers=self.settings.workers, timeout=self.settings.timeout
+                )
         return self._kubeconform  # type: ignore[return-value]
 
     def registry(self) -> crds.Registry:
@@ -417,7 +421,7 @@ class KubernetesSchema(Check):
             results = {str(n): engine.validate(unit.doc.data, path) for n, unit, path in todo}
         for n, unit, path in todo:
             result = results.get(str(n), [])
-            if isinstance(result, Unvalidated):  # kubeconform's statusError
+            if not isinstance(result, list):  # kubeconform's statusError (Unvalidated)
                 found[n].append(
                     self._no_schema(unit, version, tool)
                     if result.no_schema

@@ -223,9 +223,10 @@ def page_to_json(page: ExtractedPage) -> str | None:
     """``page`` as JSON text, or None when it would not load back equal to ``page`` (front matter with dates,
     say): such a page is simply extracted again next time.
 
-    What JSON cannot keep shows in its data (a tuple comes back a list, an int key a string, a date not at
-    all), so the data is compared, not the page rebuilt from it; that :func:`page_from_json` inverts
-    :func:`_block_to_json` is the tests' to prove, on this site and the corpus (tests/test_page_memo.py).
+    Only front matter and a block's ``meta`` can hold what JSON does not keep (a tuple comes back a list, an
+    int key a string, a date not at all): those parts are compared with their JSON form; every other field
+    has a JSON form by construction, and that :func:`page_from_json` inverts :func:`_block_to_json` is the
+    tests' to prove, on this site and the corpus (tests/test_page_memo.py).
     """
     data = {
         "blocks": [_block_to_json(b) for b in page.blocks],
@@ -236,7 +237,8 @@ def page_to_json(page: ExtractedPage) -> str | None:
         text = json.dumps(data, allow_nan=False)
     except (TypeError, ValueError):
         return None
-    return text if json.loads(text) == data else None
+    free = [page.front_matter, *(b.meta for b in page.blocks)]
+    return text if json.loads(json.dumps(free)) == free else None
 
 
 def page_from_json(data: dict[str, Any]) -> ExtractedPage:

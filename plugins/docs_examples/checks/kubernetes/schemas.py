@@ -225,7 +225,7 @@ def served_groups(version: str) -> frozenset[str]:
 def is_builtin(api_version: str, version: str) -> bool:
     """Whether ``api_version``'s group is served by Kubernetes itself (core, apps, networking.k8s.io …)."""
     group, _ = split_api_version(api_version)
-    return group in served_groups(version)
+    return group in SERVED_GROUPS or group in served_groups(version)  # the bundle is read only for others
 
 
 def is_config(kind: str, api_version: str) -> bool:

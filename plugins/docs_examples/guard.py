@@ -180,7 +180,12 @@ def read_page(path: Path, name: str, root: Path, limit: int) -> tuple[bytes, lis
     if reason:
         return b"", [_finding(UNSAFE, f"{reason}; it is neither read nor published", name)], resolved
     with Path(path).open("rb") as fh:
-        data = fh.read(limit + 1)
+        # as many bytes as the file has, and one more to see it grew since (read(limit + 1) would make a
+        # buffer of max_page_bytes for every page: a 2 MiB allocation and its page faults for a 2 KiB page)
+        size = os.fstat(fh.fileno()).st_size
+        data = fh.read(min(size, limit) + 1)
+        if size < len(data) <= limit:  # it grew since the size was taken: on to the limit
+            data += fh.read(limit + 1 - len(data))
     if len(data) > limit:
         return b"", [too_large(name, limit)], resolved
     return data, [], resolved

@@ -24,18 +24,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from docs_examples import guard, yaml_loader
 from docs_examples.blocks.context import Context
-from docs_examples.blocks.fence_text import Page, Seen
 from docs_examples.blocks.lexer import Abandoned, Fence, legacy_tab, lex, opening
 from docs_examples.blocks.model import Block, Origin
 from docs_examples.blocks.snippets import Expander, Source, TooLarge
 from docs_examples.findings import Category, Finding, Severity
 from docs_examples.settings import Settings
+
+if TYPE_CHECKING:  # fence_text is imported only for pages with fence lines left to Markdown
+    from docs_examples.blocks.fence_text import Page, Seen
 
 TOOL = "docs-examples"
 MAX_BLOCK_BYTES = 1024 * 1024
@@ -250,11 +252,13 @@ class _Stray:
     lines: list[str]
     sources: list[Source]
     fences: dict[int, Fence]  # the rendered fences by the index of their opening line
-    page: Page
+    page: Page | None  # None: nothing to judge
     reopened: set[int] = field(default_factory=set)  # blocks opened by a fence meant to close a refused one
 
     @classmethod
     def of(cls, lines: list[str], sources: list[Source], fences: list[Fence]) -> _Stray:
+        from docs_examples.blocks.fence_text import Page  # only for a page with a fence line left to Markdown
+
         code = [False] * len(lines)
         for fence in fences:
             code[fence.start : fence.end + 1] = [True] * (fence.end + 1 - fence.start)
@@ -263,7 +267,7 @@ class _Stray:
     @classmethod
     def none(cls) -> _Stray:
         """For a page whose every fence line opens or closes a rendered block: nothing to judge."""
-        return cls([], [], {}, Page([], []))
+        return cls([], [], {}, None)
 
     def findings(self, dropped: list[Abandoned], refused: list[int]) -> list[Finding]:
         """One finding per refused header and per dropped fence, in page order; a line whose backticks
@@ -272,7 +276,7 @@ class _Stray:
         explained: set[int] = set()
         found: list[Finding] = []
         for i in sorted({*refused, *openers}):
-            if i in explained:
+            if i in explained or self.page is None:
                 continue
             seen = self.page.seen(i)
             if seen.how == "inline" and seen.opens and i not in openers:

@@ -157,9 +157,18 @@ def code_digest() -> str:
     """Digest of the name, size and modification time of every module of this package: what the checks'
     results and the extracted pages also depend on (an upgrade or an edit of a check is a new digest)."""
     h = hashlib.blake2b(digest_size=16)
-    for path in sorted(PACKAGE.rglob("*.py")):
-        st = path.stat()
-        _feed(h, f"{path.relative_to(PACKAGE)}:{st.st_size}:{st.st_mtime_ns}")
+
+    def visit(folder: str, prefix: str) -> None:  # scandir on strings: every run starts with this
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+        for entry in entries:
+            if entry.name.endswith(".py") and entry.is_file():
+                st = entry.stat()
+                _feed(h, f"{prefix}{entry.name}:{st.st_size}:{st.st_mtime_ns}")
+            elif entry.is_dir() and entry.name != "__pycache__":
+                visit(entry.path, f"{prefix}{entry.name}/")
+
+    visit(os.fspath(PACKAGE), "")
     return h.hexdigest()
 
 

@@ -26,8 +26,6 @@ import difflib
 import importlib.util
 import json
 import os
-import shutil
-import tempfile
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -272,6 +270,8 @@ class SchemaStore:
         if have != want:
             self.directory.mkdir(parents=True, exist_ok=True)
             if have is not None:  # absent: a new folder, which a concurrent first run may be filling already
+                import shutil  # only when an upgrade replaces the layout
+
                 for old in self.directory.glob("v*-standalone*"):
                     shutil.rmtree(old, ignore_errors=True)
             write_atomic(manifest, json.dumps(want).encode("utf-8"))
@@ -431,6 +431,9 @@ _TEMP: list[Path] = []
 def _process_temp_dir() -> Path:
     """One throw-away layout per process when the cache is off, removed at exit."""
     if not _TEMP:
+        import shutil  # only without a cache folder: most runs never import these
+        import tempfile
+
         path = Path(tempfile.mkdtemp(prefix="docs-examples-schemas-"))
         _TEMP.append(path)
         atexit.register(shutil.rmtree, path, True)

@@ -131,6 +131,24 @@ def timed(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
     return Run(seconds, proc.returncode, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 
 
+def instructions(argv: list[str], cwd: Path) -> int | None:
+    """Instructions one run of ``argv`` executes (valgrind's ``I refs``), when valgrind is installed.
+
+    Unlike seconds, the count does not move with the machine's load, so a ratio of two counts can be
+    compared across runs; it leaves out what instructions do not show (cache misses, page faults).
+    """
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    base = {k: v for k, v in os.environ.items() if k not in {"CI", "GITHUB_ACTIONS"}}
+    tool = [valgrind, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
+    done = subprocess.run([*tool, *argv], cwd=cwd, env=base, capture_output=True, text=True, check=False)
+    for line in done.stderr.splitlines():
+        if "I" in line and "refs:" in line:
+            return int(line.rsplit(":", 1)[1].strip().replace(",", ""))
+    return None
+
+
 def median_of(repeat: int, *sides: Callable[[], float]) -> list[float]:
     """Interleave the sides ``repeat`` times (A B A B …) and return each side's median."""
     samples: list[list[float]] = [[] for _ in sides]
@@ -408,6 +426,14 @@ def k8s_cold(repeat: int, tmp: Path) -> Row:
         note += f"; CLI with kubeconform: {cpu['ours+kubeconform']:.2f} s CPU, {wall['ours+kubeconform']:.2f} s wall"
     else:
         note += "; kubeconform is not installed (no registry ships it): the goal, under its CPU, is unmeasured"
+    _emptied(cache)
+    single = [sys.executable, *ours_argv[:-2], "-j", "1", *ours_argv[-2:]]  # one thread, as the baseline
+    counted = instructions(single, site), instructions(base_argv, MANIFESTS)
+    if counted[0] and counted[1]:
+        note += (
+            f"; instructions (valgrind): ours {counted[0] / 1e9:.2f} G, {base} {counted[1] / 1e9:.2f} G"
+            f" = {counted[0] / counted[1]:.2f}×"
+        )
     ratio = cpu["ours"] / cpu["base"]
     return Row(
         f"{SOURCE}, cold run: CLI / {base}",

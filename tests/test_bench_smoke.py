@@ -7,6 +7,7 @@ one process per block and tool; ``benchmarks/run.py`` must produce every row of 
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from collections import Counter
 from pathlib import Path
@@ -124,6 +125,8 @@ def test_bench_produces_every_row(tmp_path: Path) -> None:
     assert "same verdicts: yes" in data["rows"][2]["note"]
     cold = data["rows"][3]
     assert "same verdicts: yes" in cold["note"]
+    # where valgrind is installed, the row also gives the load-independent instruction counts of both sides
+    assert ("instructions (valgrind): ours " in cold["note"]) == (shutil.which("valgrind") is not None)
     assert cold["unit"] == "s CPU" and cold["ours_wall"] > 0 and cold["baseline_wall"] > 0
     # the baseline is named for what ran: kubeconform only where a real one is installed
     assert ("kubeconform" in cold["metric"]) == (run._real_kubeconform() is not None)

@@ -259,6 +259,8 @@ def _document_end(lines: Sequence[str], i: int) -> bool:
 # Every inline form and elided value starts with one of these (``<name>``, ``${VAR}``, ``{{ X }}``, ``@X@``,
 # ``{tag}``, ``[...]``, ``****``, ``...``, ``…``): a line with none of them is left as it is, unread.
 _TRIGGER = re.compile(r"[<$@{\[*…]|\.\.\.")
+# What every elision line has (an ellipsis, or "snip"): a text without any has no elision line.
+_ELISION_TEXT = re.compile(r"\.\.\.|…|snip", re.IGNORECASE)
 
 
 _MEMO_TEXT = 32_768  # blocks up to this many characters have their masked form remembered …
@@ -276,14 +278,22 @@ def mask_yaml(text: str) -> Masked:
 
 def _mask(text: str) -> Masked:
     lines = text.split("\n")
-    scalars = _block_scalar_lines(lines)
+    # What the whole text lacks, no line has: most blocks skip most of the per-line work below.
+    scalars = _block_scalar_lines(lines) if "|" in text or ">" in text else set()
+    elisions = _ELISION_TEXT.search(text) is not None
+    triggers = _TRIGGER.search(text) is not None
+    commas = "," in text
+    if not (elisions or triggers or commas):
+        starts = _alternatives(lines, scalars)
+        out = [("--- " + line if i in starts else line) for i, line in enumerate(lines)] if starts else lines
+        return Masked("\n".join(out), [], [i + 1 for i in starts])
     spots: list[Spot] = []
-    out: list[str] = []
+    out = []
     for i, line in enumerate(lines):
         if i in scalars:
             out.append(line)
             continue
-        elision = _line_elision(line, i + 1)
+        elision = _line_elision(line, i + 1) if elisions else None
         if elision is not None:
             if (
                 elision.form == "ellipsis-line"
@@ -299,7 +309,7 @@ def _mask(text: str) -> Masked:
                 line = line[:start] + "#" + line[start + 1 :]
             out.append(line)
             continue
-        if not _TRIGGER.search(line) and not line.rstrip().endswith(","):
+        if (not triggers or not _TRIGGER.search(line)) and (not commas or not line.rstrip().endswith(",")):
             out.append(line)  # no character an inline form or an elided value starts with, no separator
             continue
         code = _code_part(line)

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from docs_examples.findings import Category, Finding, Severity
+from docs_examples.yaml_loader import LIMIT_RULES
 
 TOOL = "docs-examples"
 UNSAFE = "unsafe-link"
@@ -34,7 +35,7 @@ TOO_MANY = "too-many-blocks"
 # Page-level problems that stop a site build before MkDocs renders or copies anything: what MkDocs itself
 # would read (a linked file, a huge page, tens of thousands of blocks to highlight, front matter whose
 # aliases expand without end) is never handed to it.
-REFUSING = frozenset({UNSAFE, TOO_LARGE, TOO_MANY, "yaml-alias-limit", "yaml-depth-limit", "yaml-size-limit"})
+REFUSING = frozenset({UNSAFE, TOO_LARGE, TOO_MANY}) | LIMIT_RULES
 
 
 def _finding(rule: str, message: str, file: str, line: int | None = 1) -> Finding:
@@ -49,10 +50,11 @@ def lexical(path: Path | str) -> Path:
 
 def display(path: Path, root: Path) -> str:
     """How findings name ``path``: relative to the project root in POSIX form, else as given."""
-    absolute, top = os.path.abspath(path), os.fspath(root)  # noqa: PTH100 (lexical, as above)
-    if absolute == top or absolute.startswith(top.rstrip(os.sep) + os.sep):
-        return Path(os.path.relpath(absolute, top)).as_posix()
-    return path.as_posix()
+    absolute = lexical(path)
+    try:
+        return absolute.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 # -- sources -----------------------------------------------------------------------------------------------
@@ -75,7 +77,7 @@ def _unsafe(path: Path | str, root: Path) -> tuple[str | None, str | None]:
     except (OSError, ValueError):
         return None, None
     real = os.path.realpath(path)
-    if real != os.path.abspath(path):  # noqa: PTH100  a link on the way: where it leads must be in the project
+    if real != os.path.abspath(path):  # noqa: PTH100  lexical(), as a string: a link on the way must stay inside
         inside = Path(real)
         if not inside.is_relative_to(root):
             return "leads outside the repository through a symbolic link", real

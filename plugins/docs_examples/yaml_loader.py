@@ -514,6 +514,7 @@ def _read(text: str) -> tuple[list[Document], list[YamlProblem], BaseException |
 ALIAS_LIMIT = "yaml-alias-limit"
 DEPTH_LIMIT = "yaml-depth-limit"
 SIZE_LIMIT = "yaml-size-limit"
+LIMIT_RULES = frozenset({ALIAS_LIMIT, DEPTH_LIMIT, SIZE_LIMIT})  # a text that breaks one is not read at all
 # Values aliases may add to one document once expanded. Real files merge an anchor of a few dozen values
 # into a few dozen places (a Compose ``x-`` block into 50 services adds ~1,500); nine levels of nine aliases
 # add 387,420,489.

@@ -18,9 +18,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from docs_examples.blocks import placeholders, templates
 from docs_examples.blocks.model import Block, Kind
 from docs_examples.findings import Finding, Severity
-from docs_examples.yaml_loader import ALIAS_LIMIT, DEPTH_LIMIT, SIZE_LIMIT, limit_problem, load
-
-LIMIT_RULES = frozenset({ALIAS_LIMIT, DEPTH_LIMIT, SIZE_LIMIT})
+from docs_examples.yaml_loader import LIMIT_RULES, limit_problem, load
 
 SHELL_LANGS = {"bash", "sh", "shell", "zsh", "shell-session"}
 CONSOLE_LANGS = {"console", "shell-session"}

@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import stat
+from collections.abc import Callable, Iterator
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -157,59 +158,56 @@ def code_digest() -> str:
     """Digest of the name, size and modification time of every module of this package: what the checks'
     results and the extracted pages also depend on (an upgrade or an edit of a check is a new digest)."""
     h = hashlib.blake2b(digest_size=16)
-
-    def visit(folder: str, prefix: str) -> None:  # scandir on strings: every run starts with this
-        with os.scandir(folder) as it:
-            entries = sorted(it, key=lambda e: e.name)
-        for entry in entries:
-            if entry.name.endswith(".py") and entry.is_file():
-                st = entry.stat()
-                _feed(h, f"{prefix}{entry.name}:{st.st_size}:{st.st_mtime_ns}")
-            elif entry.is_dir() and entry.name != "__pycache__":
-                visit(entry.path, f"{prefix}{entry.name}/")
-
-    visit(os.fspath(PACKAGE), "")
+    for entry, name in _tree(os.fspath(PACKAGE), skip=lambda e: e.name == "__pycache__"):
+        if entry.name.endswith(".py") and entry.is_file():
+            st = entry.stat()
+            _feed(h, f"{name}:{st.st_size}:{st.st_mtime_ns}")
     return h.hexdigest()
 
 
-def _listing(base: Path, skip: Path | None = None) -> list[str] | None:
-    """Every entry below a snippet base (or the base file itself) with size, time and link target.
+def _tree(
+    folder: str, prefix: str = "", *, skip: Callable[[os.DirEntry[str]], bool]
+) -> Iterator[tuple[os.DirEntry[str], str]]:
+    """Every entry below ``folder`` and its path relative to it, in name order, a folder's own entries before
+    those of its sub-folders; links are not followed, ``skip`` entries are left out with all below them, and
+    a folder that cannot be listed is left out (as ``os.walk`` does). Strings and ``scandir`` throughout: both
+    the code digest and the snippet listing walk a tree on every run."""
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        return
+    below = []
+    for entry in entries:
+        if skip(entry):
+            continue
+        name = prefix + entry.name
+        yield entry, name
+        if entry.is_dir(follow_symlinks=False):
+            below.append((entry.path, name + "/"))
+    for path, inner in below:
+        yield from _tree(path, inner, skip=skip)
 
-    Walked with :func:`os.scandir` on strings: the base is often the project root, and this runs on every
-    cold and warm run, so each entry costs one ``lstat`` and no ``Path`` object.
-    """
+
+def _listing(base: Path, skip: Path | None = None) -> list[str] | None:
+    """Every entry below a snippet base (or the base file itself) with size, time and link target; None when
+    there are more than :data:`MAX_SNIPPET_ENTRIES`. ``skip`` is a folder left out (the cache folder)."""
     try:
         st = base.lstat()
     except OSError:
         return ["missing"]
-    if not base.is_dir():
-        return [_describe(os.fspath(base), st, ".")]
     out: list[str] = [_describe(os.fspath(base), st, ".")]
+    if not base.is_dir():
+        return out
     left_out = os.path.normpath(skip) if skip is not None else None
-
-    def visit(folder: str, prefix: str) -> bool:
-        """False once the listing is too long to be worth it."""
+    for entry, name in _tree(os.fspath(base), skip=lambda e: e.path == left_out):
         try:
-            with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name)
-        except OSError:  # as os.walk: a folder that cannot be listed is left out
-            return True
-        folders = []
-        for entry in entries:
-            if entry.path == left_out:
-                continue
-            name = prefix + entry.name
-            try:
-                out.append(_describe(entry.path, entry.stat(follow_symlinks=False), name))
-            except OSError:
-                out.append(f"{entry.name}:unreadable")
-            if len(out) > MAX_SNIPPET_ENTRIES:
-                return False
-            if entry.is_dir(follow_symlinks=False):
-                folders.append((entry.path, name + "/"))
-        return all(visit(path, inner) for path, inner in folders)
-
-    return out if visit(os.fspath(base), "") else None
+            out.append(_describe(entry.path, entry.stat(follow_symlinks=False), name))
+        except OSError:
+            out.append(f"{entry.name}:unreadable")
+        if len(out) > MAX_SNIPPET_ENTRIES:
+            return None
+    return out
 
 
 def _describe(path: str, st: os.stat_result, name: str) -> str:

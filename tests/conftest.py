@@ -87,15 +87,18 @@ def local_env(**extra: str) -> dict[str, str]:
     return {**env, **extra}
 
 
-def cli(cwd: Path, *args: str, path: str | None = None) -> subprocess.CompletedProcess[str]:
-    """``docs-examples *args`` in ``cwd`` (``path``: its PATH instead of this one), output captured."""
+def cli(
+    cwd: Path, *args: str, path: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``docs-examples *args`` in ``cwd`` (``path``: its PATH instead of this one; ``env``: variables to add),
+    output captured."""
     return subprocess.run(
         [sys.executable, "-m", "docs_examples", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
         timeout=300,
-        env=local_env(**({"PATH": path} if path is not None else {})),
+        env=local_env(**({"PATH": path} if path is not None else {}), **(env or {})),
         check=False,
     )
 

@@ -167,3 +167,21 @@ def test_missing_hcl_parser_is_status_error(settings: Settings, monkeypatch: pyt
 def test_good_blocks_pass_through_the_pipeline(settings: Settings, check: str, kind: Kind, text: str) -> None:
     [result] = Pipeline(settings, only=[check]).check_blocks([make_block(text, kind=kind)])
     assert result.status is Status.PASSED, result.findings
+
+
+def test_a_crashing_check_is_a_located_tool_error_never_a_pass(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A check that raises (a bug, not a verdict) fails its block with ``check-crashed``, naming the exception
+    and the file and line it was raised at; the finding is not cached, so the next run tries again."""
+
+    def crash(text: str) -> list[object]:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(PythonSyntax, "check_text", staticmethod(crash))
+    [result] = Pipeline(settings, only=["python"]).check_blocks([make_block("print('hi')\n", kind=Kind.PYTHON)])
+    assert result.status is Status.ERROR
+    [finding] = result.findings
+    line = crash.__code__.co_firstlineno + 1
+    assert (finding.category, finding.rule) == (Category.TOOL_ERROR, "check-crashed")
+    assert finding.message == f"check crashed: ZeroDivisionError: division by zero (test_check_misc.py:{line})"

@@ -124,3 +124,22 @@ def test_reads_settings_from_mkdocs_yml(project: Path) -> None:
     (project / "docs" / "broken.md").write_text(BROKEN.split("```yaml")[0], encoding="utf-8")  # only DL3007
     out = cli(project, "check", "--no-cache")
     assert out.returncode == 0, out.stdout  # a warning no longer fails with fail_on: error
+
+
+def test_the_command_exits_without_teardown_but_writes_everything_and_cleans_up(project: Path, tmp_path: Path) -> None:
+    """``run()`` skips the interpreter's teardown (``os._exit``): output larger than a pipe's buffer still
+    arrives whole on stdout, the ``-o`` report is complete, and ``atexit`` work still happens (the schema
+    folder a run without a cache folder makes in TMPDIR is removed)."""
+    manifest = BROKEN.split("```yaml\n", 1)[1].split("```", 1)[0]
+    blocks = "".join(f"## {i}\n\n```yaml\n{manifest}```\n\n" for i in range(300))
+    (project / "docs" / "many.md").write_text(f"# Many\n\n{blocks}", encoding="utf-8")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    out = cli(project, "check", "--no-cache", "-f", "json", "docs/many.md", env={"TMPDIR": str(scratch)})
+    assert out.returncode == 1, out.stderr
+    assert len(out.stdout) > 65_536  # more than one pipe buffer: only a flush before the exit delivers it
+    assert json.loads(out.stdout)["summary"]["failed"] == 300
+    assert list(scratch.iterdir()) == []  # the per-process schema folder went at exit
+    out = cli(project, "check", "--no-cache", "-f", "json", "-o", "r/report.json", "docs/many.md")
+    assert out.returncode == 1
+    assert json.loads((project / "r" / "report.json").read_text(encoding="utf-8"))["summary"]["blocks"] == 300

@@ -7,13 +7,14 @@ configuration or tool error (a tool that could not give a verdict is never a pas
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, NoReturn
 
 from docs_examples import __version__, baseline, changed, guard, naming
 from docs_examples.cache import in_ci
@@ -387,4 +388,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-__all__ = ["main"]
+def run() -> NoReturn:
+    """The console script (and ``python -m docs_examples``): :func:`main`, then an exit without teardown.
+
+    At the end of a cold run the process holds every page, block, YAML document and finding it made; the
+    interpreter's teardown would free them one by one after a last full collection, about 3 % of a cold
+    check of 377 pages, for memory the system takes back at once. Everything is written and closed by then
+    (reports and cache files are closed where they are written); here the standard streams are flushed and
+    the ``atexit`` handlers run (a schema folder made for a run without a cache folder is removed), then
+    the process exits. Tests and programs that embed the checker call :func:`main`, which returns.
+    """
+    code = main()
+    run_handlers = getattr(atexit, "_run_exitfuncs", None)  # CPython's; elsewhere, the ordinary exit
+    if run_handlers is None:
+        sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a reader that went away, a stream already closed
+            stream.flush()
+    run_handlers()
+    os._exit(code)
+
+
+__all__ = ["main", "run"]

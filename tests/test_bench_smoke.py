@@ -156,3 +156,18 @@ def test_kubernetes_rows_measure_generated_manifests_without_the_corpus(
     files = sorted(run.MANIFESTS.glob("*.yaml"))
     assert run.SOURCE == "k8s generated (corpus absent)" and len(files) == 200
     assert sum("replicaz" in f.read_text(encoding="utf-8") for f in files) == 20  # the broken ones
+
+
+def test_files_kubeconform_stops_reading_early_are_found(tmp_path: Path) -> None:
+    """Content after a ``...`` line (before the next ``---``) is what kubeconform never reads; a ``...`` at the
+    end, before a ``---``, or followed only by comments hides nothing."""
+    files = {
+        "cut.yaml": "apiVersion: v1\nkind: Service\nspec:\n...\nports: []\n",
+        "end.yaml": "apiVersion: v1\nkind: Service\n...\n",
+        "next.yaml": "apiVersion: v1\nkind: Service\n...\n---\napiVersion: v1\nkind: Pod\n",
+        "comment.yaml": "apiVersion: v1\nkind: Service\n... # done\n# nothing more\n\n",
+        "elided.yaml": "apiVersion: v1\nkind: Service\nspec:\n  ...\n  ports: []\n",  # not at the margin
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert run._cut_short(tmp_path, files) == {"cut.yaml"}

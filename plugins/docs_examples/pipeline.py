@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+import traceback
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -298,21 +299,11 @@ def _failure(check: Check) -> Callable[[Exception], Finding]:
     def finding(exc: Exception) -> Finding:
         if isinstance(exc, ToolFailed | ToolMissing):
             return tool_error(check.tool, str(exc))
-        message = f"check crashed: {type(exc).__name__}: {exc}{_raised_at(exc)}"
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        message = f"check crashed: {type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})"
         return tool_error(check.tool, message, rule="check-crashed")
 
     return finding
-
-
-def _raised_at(exc: BaseException) -> str:
-    """`` (file.py:line)`` of the innermost frame ``exc`` went through, as ``traceback.extract_tb(...)[-1]``
-    gives it, without importing ``traceback`` into every run for a crash that rarely happens."""
-    tb = exc.__traceback__
-    if tb is None:
-        return ""
-    while tb.tb_next is not None:
-        tb = tb.tb_next
-    return f" ({Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno})"
 
 
 def _fingerprint(check: Check) -> str | None:

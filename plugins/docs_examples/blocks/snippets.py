@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 import stat
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -210,8 +211,6 @@ def _unescape_section(line: str, m: re.Match[str]) -> str:
 
 def _dedent(texts: list[str]) -> tuple[list[str], list[int]]:
     """pymdownx's ``dedent_subsections``: ``textwrap.dedent`` of the lines, and the columns each one lost."""
-    import textwrap  # only for a section include: textwrap compiles regular expressions when imported
-
     dedented = textwrap.dedent("\n".join(texts)).split("\n")
     return dedented, [len(a) - len(b) if b else 0 for a, b in zip(texts, dedented, strict=True)]
 

@@ -19,7 +19,10 @@ import importlib
 import math
 import os
 import resource
+import selectors
+import shutil
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -28,11 +31,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import FrameType
-from typing import IO, TYPE_CHECKING, Any, TypeVar
-
-if TYPE_CHECKING:  # at run time, imported where a tool starts: a run of embedded checks never pays for them
-    import selectors
-    import subprocess
+from typing import IO, Any, TypeVar
 
 T = TypeVar("T")
 
@@ -187,8 +186,6 @@ def _find_cached(name: str) -> str:
     candidate = VENV_BIN / name
     if candidate.is_file() and os.access(candidate, os.X_OK):
         return str(candidate)
-    import shutil
-
     found = shutil.which(name)
     if found:
         return found
@@ -226,7 +223,6 @@ def run(
     tool = Path(argv[0]).name
     slots = _slots  # the gate in force when this call started; released on the same one
     cpu = max(1, math.ceil(timeout))
-    import subprocess
     import tempfile  # only when a tool runs: the embedded checks never pay for it (nor shutil, random …)
 
     with slots, tempfile.TemporaryDirectory(prefix=f"docs-examples-{tool}-") as scratch:
@@ -322,8 +318,6 @@ def _communicate(
     ``git`` a tool started) would outlive the timeout. stdin is empty unless text is given, so a tool
     that reads it never waits on the terminal.
     """
-    import subprocess
-
     command, preexec = limited(argv, cpu)
     with _live_lock:
         if _stopped.is_set():
@@ -359,9 +353,6 @@ def _communicate(
 def _collect(proc: subprocess.Popen[bytes], stdin: bytes | None, timeout: float) -> tuple[bytes, bytes]:
     """What ``proc`` prints on each stream until both close, feeding it ``stdin``; never more than
     :data:`MAX_OUTPUT` bytes a stream (:class:`_TooMuchOutput`), never past ``timeout`` (TimeoutExpired)."""
-    import selectors
-    import subprocess
-
     deadline = time.monotonic() + timeout
     streams = [s for s in (proc.stdout, proc.stderr) if s is not None]
     buffers = {stream.fileno(): bytearray() for stream in streams}
@@ -399,9 +390,6 @@ def _collect(proc: subprocess.Popen[bytes], stdin: bytes | None, timeout: float)
 
 def _drain(proc: subprocess.Popen[bytes], seconds: float) -> None:
     """Read ``proc``'s pipes to their end (every process holding them has exited), for at most ``seconds``."""
-    import selectors
-    import subprocess
-
     deadline = time.monotonic() + seconds
     with selectors.DefaultSelector() as selector:
         for stream in (proc.stdout, proc.stderr):

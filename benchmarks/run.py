@@ -478,23 +478,19 @@ def _real_kubeconform() -> str | None:
 
 
 def _cut_short(folder: Path, files: Iterable[str]) -> set[str]:
-    """``files`` (relative to ``folder``) with content after a ``...`` line in the same ``---`` section.
+    """``files`` (relative to ``folder``) with a ``...`` line at the margin that we read as an elision: content
+    follows it in the same ``---`` section (``placeholders.mask_yaml`` decides, as for every block).
 
     kubeconform reads ``...`` as YAML's document end and never reads what follows it there (such a file can
-    pass on its first lines alone); we read it as an elision and check what follows as part of a partial
-    object. Their verdicts compare two readings, not two engines: the row compares them apart and names them.
+    pass on its first lines alone); we check what follows as part of a partial object. Their verdicts compare
+    two readings, not two engines: the row compares them apart and names them.
     """
+    from docs_examples.blocks.placeholders import mask_yaml
 
-    def ends_early(text: str) -> bool:  # content after a document-end marker, before the next `---`
-        ended = False
-        for line in text.splitlines():
-            if line.startswith(("...", "---")) and line[3:4] in ("", " ", "\t"):
-                ended = line.startswith("...")
-            elif ended and line.strip() and not line.lstrip().startswith("#"):
-                return True
-        return False
+    def read_on(text: str) -> bool:
+        return any(s.form == "ellipsis-line" and s.column == 1 and s.text == "..." for s in mask_yaml(text).elisions)
 
-    return {rel for rel in files if ends_early((folder / rel).read_text(encoding="utf-8"))}
+    return {rel for rel in files if read_on((folder / rel).read_text(encoding="utf-8"))}
 
 
 def _baseline_invalid(argv: list[str], kubeconform: bool) -> list[str]:
